@@ -1,0 +1,73 @@
+"""The ``partyledger`` command (DESIGN.md section 7).
+
+``main()`` is the only place that catches ``PartyLedgerError``: one line on stderr and exit 2.
+Anything else is a bug (exit 1). Commands live in ``<topic>_cmd.py`` modules registered below.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from partyledger.cli.context import Globals
+
+app = typer.Typer(
+    name="partyledger",
+    help="Membership ledger and registration readiness for a party in formation.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    ctx: typer.Context,
+    db: Optional[Path] = typer.Option(None, "--db", help="Ledger file (default $PARTYLEDGER_DB, then the user data folder)."),
+    rules: Optional[Path] = typer.Option(None, "--rules", help="Folder of your own rule files (same format as rules/)."),
+) -> None:
+    ctx.obj = Globals(db=db, rules_dir=rules)
+    if ctx.invoked_subcommand is None:
+        from partyledger.cli.tui_cmd import run_tui
+
+        run_tui(ctx)
+
+
+def _register() -> None:
+    from partyledger.cli import (campaign_cmd, congress_cmd, dedupe_cmd, demo_cmd, import_cmd, ledger_cmd, members_cmd,
+                                 report_cmd, rules_cmd, tui_cmd)
+
+    for module in (ledger_cmd, members_cmd, rules_cmd, import_cmd, dedupe_cmd, congress_cmd, campaign_cmd, report_cmd,
+                   demo_cmd, tui_cmd):
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    from partyledger.errors import PartyLedgerError
+
+    try:
+        app(standalone_mode=False)
+    except PartyLedgerError as err:
+        typer.echo(f"partyledger: {err}", err=True)
+        sys.exit(2)
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("partyledger: cancelled; nothing was written", err=True)
+        sys.exit(2)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except SystemExit:
+        raise
+    except Exception as err:  # noqa: BLE001 - the click usage errors land here too
+        import click
+
+        if isinstance(err, click.exceptions.ClickException):
+            typer.echo(f"partyledger: {err.format_message()}", err=True)
+            sys.exit(2)
+        raise
+    sys.exit(0)

@@ -1,0 +1,1 @@
+"""File writers (xlsx) for reports and filing lists; the only writer of spreadsheets."""

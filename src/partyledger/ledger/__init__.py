@@ -1,0 +1,1 @@
+"""The member ledger: models, encrypted storage, normalisation, validation, dedupe, services."""

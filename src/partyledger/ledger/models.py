@@ -1,0 +1,233 @@
+"""SQLModel models of the ledger (DESIGN.md section 3).
+
+Data models validate, table models store: ``MemberBase`` holds the shared member fields,
+``MemberDraft`` is what importers and forms produce, and rows are built with
+``Member.model_validate(draft)``. Table models are never subclassed.
+
+Dates are ``date``; moments are naive UTC ``datetime``. JSON columns hold small dicts/lists
+(raw cells, before/after snapshots) as text so the schema stays portable to PostgreSQL.
+Indexes that reports and searches depend on are declared here, so the migration carries them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, Optional
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class MemberStatus(str, Enum):
+    ACTIVE = "active"
+    WITHDRAWN = "withdrawn"
+    DECEASED = "deceased"
+    EXCLUDED = "excluded"
+
+
+class MemberBase(SQLModel):
+    """Fields shared by drafts and stored members. Names are kept as written."""
+
+    iin: str = Field(min_length=12, max_length=12)
+    surname: str
+    given_name: str
+    patronymic: Optional[str] = None
+    birth_date: Optional[date] = None          # derived from the IIN, cross-checked with the sheet
+    sex: Optional[str] = None                  # "M" / "F", derived from the IIN
+    unit_code: Optional[str] = None            # ISO 3166-2:KZ numeric code ("75"), resolved at entry
+    region_text: Optional[str] = None          # the region as written, to re-resolve by date
+    locality: Optional[str] = None
+    address: Optional[str] = None
+    phone: Optional[str] = None                # E.164
+    email: Optional[str] = None
+    joined_on: Optional[date] = None
+    application_ref: Optional[str] = None      # consent evidence: signed application number
+    signed_on: Optional[date] = None
+    citizen: Optional[bool] = None             # declarations; None = not stated
+    not_in_other_party: Optional[bool] = None
+    not_barred: Optional[bool] = None
+    status: MemberStatus = MemberStatus.ACTIVE
+    status_on: Optional[date] = None
+    status_reason: Optional[str] = None
+
+
+class MemberDraft(MemberBase):
+    """What a form or an importer hands to the service layer, already normalised."""
+
+
+class Member(MemberBase, table=True):
+    __table_args__ = (
+        Index("ix_member_name_key", "name_key", "id"),
+        Index("ix_member_surname_key", "surname_key", "id"),
+        Index("ix_member_unit_status", "unit_code", "status", "birth_date", "joined_on"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    iin: str = Field(min_length=12, max_length=12, unique=True, index=True)
+    name_key: str = ""        # script-independent match key of "surname given patronymic"
+    surname_key: str = ""     # same key for the surname alone: indexed prefix search
+    batch_id: Optional[int] = Field(default=None, foreign_key="importbatch.id", index=True)
+    source_row: Optional[int] = None
+    created_at: datetime = Field(default_factory=datetime.utcnow)
+    updated_at: datetime = Field(default_factory=datetime.utcnow)
+
+
+class RoleKind(str, Enum):
+    INITIATIVE_GROUP = "initiative_group"
+    COMMITTEE = "committee"
+
+
+class Role(SQLModel, table=True):
+    """Membership of the initiative group or the organising committee, from a date."""
+
+    __table_args__ = (UniqueConstraint("member_id", "kind"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    kind: RoleKind
+    since: Optional[date] = None
+    until: Optional[date] = None
+
+
+class CongressCheckin(SQLModel, table=True):
+    """Personal attendance at the founding congress (proxies are not allowed by law)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="member.id", unique=True, index=True)
+    checked_in_at: datetime = Field(default_factory=datetime.utcnow)
+    checked_in_by: str = ""
+    in_person: bool = True
+
+
+class Campaign(SQLModel, table=True):
+    """The party being formed and the key dates that start the legal clocks."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    party_name: str = ""
+    jurisdiction: str = "KZ"
+    safety_factor: float = 1.2
+    require_consent: bool = False
+    initiative_group_formed_on: Optional[date] = None
+    notification_filed_on: Optional[date] = None
+    notification_confirmed_on: Optional[date] = None
+    congress_held_on: Optional[date] = None
+    documents_filed_on: Optional[date] = None
+    registered_on: Optional[date] = None
+
+
+class BatchState(str, Enum):
+    PREVIEWED = "previewed"
+    COMMITTED = "committed"
+    UNDONE = "undone"
+
+
+class ImportBatch(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    file_name: str
+    sha256: str = Field(index=True)
+    sheet: Optional[str] = None
+    mapping: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    options: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    counts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    started_at: datetime = Field(default_factory=datetime.utcnow)
+    finished_at: Optional[datetime] = None
+    state: BatchState = BatchState.PREVIEWED
+
+
+class BatchChange(SQLModel, table=True):
+    """What a batch did to one member, with before/after so ``undo`` restores it exactly."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="importbatch.id", index=True)
+    member_id: Optional[int] = Field(default=None, index=True)
+    action: str                                   # "created" | "updated"
+    before: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON))
+    after: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON))
+
+
+class ImportConflict(SQLModel, table=True):
+    """An incoming value that differs from the stored one for an existing IIN: never overwritten silently."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="importbatch.id", index=True)
+    member_id: int = Field(index=True)
+    field: str
+    current_value: Optional[str] = None
+    incoming_value: Optional[str] = None
+    state: str = "open"                           # "open" | "accepted" | "rejected"
+
+
+class QuarantineRow(SQLModel, table=True):
+    """A row that could not become a member, kept whole with its reasons until fixed."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="importbatch.id", index=True)
+    row_number: int
+    raw: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    issue_codes: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    state: str = "open"                           # "open" | "promoted" | "discarded"
+    promoted_member_id: Optional[int] = None
+
+
+class SourceMapping(SQLModel, table=True):
+    """A column mapping remembered per source, keyed by its normalised header names."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    header_signature: str = Field(unique=True, index=True)
+    mapping: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    updated_at: datetime = Field(default_factory=datetime.utcnow)
+
+
+class Decision(str, Enum):
+    SAME = "same"
+    DIFFERENT = "different"
+    UNDECIDED = "undecided"
+
+
+class MatchDecision(SQLModel, table=True):
+    """A candidate duplicate pair (member_a_id < member_b_id) and the organizer's decision."""
+
+    __table_args__ = (UniqueConstraint("member_a_id", "member_b_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    member_a_id: int = Field(index=True)
+    member_b_id: int = Field(index=True)
+    iin_a: str = ""
+    iin_b: str = ""
+    score: float = 0.0
+    reasons: list[Any] = Field(default_factory=list, sa_column=Column(JSON))
+    decision: Decision = Decision.UNDECIDED
+    decided_at: Optional[datetime] = None
+
+
+class Merge(SQLModel, table=True):
+    """A merge of two members; ``absorbed`` holds the absorbed record whole so it can be undone."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    kept_member_id: int = Field(index=True)
+    absorbed: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    kept_before: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    conflicts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    merged_at: datetime = Field(default_factory=datetime.utcnow)
+    undone_at: Optional[datetime] = None
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only, hash-chained log of every change: tampering breaks the chain."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=datetime.utcnow)
+    actor: str = ""
+    action: str
+    entity: str
+    entity_id: Optional[str] = Field(default=None, index=True)
+    before: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON))
+    after: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON))
+    prev_hash: str = ""
+    hash: str = ""
+
+
+class Setting(SQLModel, table=True):
+    """Small key/value settings stored inside the encrypted ledger (idle lock minutes, ...)."""
+
+    key: str = Field(primary_key=True)
+    value: str = ""
