@@ -4,7 +4,8 @@ Data models validate, table models store: ``MemberBase`` holds the shared member
 ``MemberDraft`` is what importers and forms produce, and rows are built with
 ``Member.model_validate(draft)``. Table models are never subclassed.
 
-Dates are ``date``; moments are naive UTC ``datetime``. JSON columns hold small dicts/lists
+Dates are ``date``; moments are naive UTC ``datetime``, annotated ``NaiveDatetime`` because
+SQLModel >= 0.0.50 maps a bare ``datetime`` to ``UTCDateTime``, which refuses naive values. JSON columns hold small dicts/lists
 (raw cells, before/after snapshots) as text so the schema stays portable to PostgreSQL.
 Indexes that reports and searches depend on are declared here, so the migration carries them.
 """
@@ -15,6 +16,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any, Optional
 
+from pydantic import NaiveDatetime
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -69,8 +71,8 @@ class Member(MemberBase, table=True):
     surname_key: str = ""     # same key for the surname alone: indexed prefix search
     batch_id: Optional[int] = Field(default=None, foreign_key="importbatch.id", index=True)
     source_row: Optional[int] = None
-    created_at: datetime = Field(default_factory=datetime.utcnow)
-    updated_at: datetime = Field(default_factory=datetime.utcnow)
+    created_at: NaiveDatetime = Field(default_factory=datetime.utcnow)
+    updated_at: NaiveDatetime = Field(default_factory=datetime.utcnow)
 
 
 class RoleKind(str, Enum):
@@ -94,7 +96,7 @@ class CongressCheckin(SQLModel, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     member_id: int = Field(foreign_key="member.id", unique=True, index=True)
-    checked_in_at: datetime = Field(default_factory=datetime.utcnow)
+    checked_in_at: NaiveDatetime = Field(default_factory=datetime.utcnow)
     checked_in_by: str = ""
     in_person: bool = True
 
@@ -129,8 +131,8 @@ class ImportBatch(SQLModel, table=True):
     mapping: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     options: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     counts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
-    started_at: datetime = Field(default_factory=datetime.utcnow)
-    finished_at: Optional[datetime] = None
+    started_at: NaiveDatetime = Field(default_factory=datetime.utcnow)
+    finished_at: Optional[NaiveDatetime] = None
     state: BatchState = BatchState.PREVIEWED
 
 
@@ -175,7 +177,7 @@ class SourceMapping(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     header_signature: str = Field(unique=True, index=True)
     mapping: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
-    updated_at: datetime = Field(default_factory=datetime.utcnow)
+    updated_at: NaiveDatetime = Field(default_factory=datetime.utcnow)
 
 
 class Decision(str, Enum):
@@ -196,7 +198,7 @@ class MatchDecision(SQLModel, table=True):
     score: float = 0.0
     reasons: list[Any] = Field(default_factory=list, sa_column=Column(JSON))
     decision: Decision = Decision.UNDECIDED
-    decided_at: Optional[datetime] = None
+    decided_at: Optional[NaiveDatetime] = None
 
 
 class Merge(SQLModel, table=True):
@@ -207,15 +209,15 @@ class Merge(SQLModel, table=True):
     absorbed: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     kept_before: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     conflicts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
-    merged_at: datetime = Field(default_factory=datetime.utcnow)
-    undone_at: Optional[datetime] = None
+    merged_at: NaiveDatetime = Field(default_factory=datetime.utcnow)
+    undone_at: Optional[NaiveDatetime] = None
 
 
 class AuditEvent(SQLModel, table=True):
     """Append-only, hash-chained log of every change: tampering breaks the chain."""
 
     id: Optional[int] = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=datetime.utcnow)
+    at: NaiveDatetime = Field(default_factory=datetime.utcnow)
     actor: str = ""
     action: str
     entity: str
