@@ -1,12 +1,38 @@
-"""Commands for tui (to be filled in by its owner; registered from cli/__init__.py)."""
+"""``partyledger tui`` (also what runs when no command is given): the terminal app.
+
+The passphrase from ``$PARTYLEDGER_PASSPHRASE`` unlocks at start if set; otherwise the app's own
+unlock screen asks for it (never a prompt on the terminal before the app takes it over).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
 
 import typer
 
+from partyledger.cli.context import db_path, globals_of, today
+from partyledger.errors import PartyLedgerError
+
 
 def register(app: typer.Typer) -> None:
-    """Attach this module's commands to the root app."""
+    """Attach ``tui`` to the root app."""
+
+    @app.command("tui")
+    def tui(ctx: typer.Context) -> None:
+        """Open the terminal app (also what plain `partyledger` does)."""
+        run_tui(ctx)
 
 
-def run_tui(ctx: typer.Context) -> None:
-    """Open the terminal app on the ledger of ``ctx``."""
-    raise NotImplementedError("the terminal app is not built yet")
+def run_tui(ctx: typer.Context, *, demo: bool = False) -> None:
+    """Open the terminal app on the ledger of ``ctx`` (used by ``tui``, no command, and ``demo``)."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise PartyLedgerError("the terminal app needs a terminal",
+                               "run it in a terminal window, or use the commands (partyledger --help)")
+    from partyledger.tui.app import make_app
+
+    app = make_app(db_path(ctx), rules_dir=globals_of(ctx).rules_dir, demo=demo,
+                   passphrase=os.environ.get("PARTYLEDGER_PASSPHRASE") or None, today=today())
+    app.run()
+    if app.return_code:
+        raise typer.Exit(app.return_code)

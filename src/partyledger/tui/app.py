@@ -1,0 +1,173 @@
+"""The partyledger terminal app: bindings, screens, the one error handler, idle lock, ``make_app()``.
+
+Contract with the demo and the CLI (agreed with the lead)::
+
+    make_app(db_path, *, rules_dir=None, demo=False, passphrase=None, idle_minutes=None,
+             today=None) -> PartyLedgerApp          # then app.run()
+
+- ``demo=True`` makes the unlock screen say that the passphrase is ``demo``.
+- ``passphrase`` unlocks at start (the CLI passes ``$PARTYLEDGER_PASSPHRASE``); after an idle lock
+  the passphrase must be typed again, because that is the point of the lock.
+- ``idle_minutes``: lock after this long without a key or mouse event; default
+  ``$PARTYLEDGER_IDLE_MINUTES`` or 10. ``0`` turns it off.
+- ``today``: the date the app treats as today (only front ends read the clock; tests pin it).
+
+The app itself stays thin: screens live in ``tui/screens/`` (one per task) and are imported when
+first opened, so start-up only pays for the unlock screen. Navigation is a hub: the dashboard sits
+at the bottom of the stack and every other screen is pushed over it, so ``Esc`` always goes back
+and a global key (``m``, ``i``, ...) jumps from anywhere without piling screens up.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from contextlib import contextmanager
+from datetime import date
+from importlib import import_module
+from pathlib import Path
+from typing import Iterator
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+
+from partyledger.errors import PartyLedgerError
+from partyledger.tui.i18n import _
+from partyledger.tui.state import LedgerState
+
+# name -> (module, class). Only screens whose services exist are listed here, so a key never leads
+# to an empty or made-up screen.
+SCREENS_BY_NAME: dict[str, tuple[str, str]] = {
+    "dashboard": ("partyledger.tui.screens.dashboard", "DashboardScreen"),
+    "members": ("partyledger.tui.screens.members", "MembersScreen"),
+}
+
+DEFAULT_IDLE_MINUTES = 10.0
+
+
+class PartyLedgerApp(App[None]):
+    """Organizers' daily tool; see the module docstring for how it is put together."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "partyledger"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("d", "go('dashboard')", _("Dashboard")),
+        Binding("m", "go('members')", _("Members")),
+        Binding("i", "go('import')", _("Import")),
+        Binding("v", "go('review')", _("Review")),
+        Binding("c", "go('congress')", _("Congress")),
+        Binding("r", "go('report')", _("Report")),
+        Binding("question_mark", "help", _("Keys"), key_display="?"),
+        Binding("ctrl+l", "lock", _("Lock")),
+        Binding("ctrl+q", "quit", _("Quit"), priority=True),
+    ]
+
+    def __init__(self, db_path: Path, *, rules_dir: Path | None = None, demo: bool = False,
+                 passphrase: str | None = None, idle_minutes: float | None = None,
+                 today: date | None = None) -> None:
+        super().__init__()
+        self.ledger = LedgerState(Path(db_path), rules_dir, today or date.today())
+        self.demo = demo
+        self._start_passphrase = passphrase
+        if idle_minutes is None:
+            idle_minutes = float(os.environ.get("PARTYLEDGER_IDLE_MINUTES", DEFAULT_IDLE_MINUTES))
+        self.idle_seconds = max(idle_minutes, 0.0) * 60
+        self.last_activity = time.monotonic()
+        self.errors_shown: list[BaseException] = []
+
+    # --- start, unlock, lock -------------------------------------------------------------------
+    def on_mount(self) -> None:
+        from partyledger.tui.screens.unlock import UnlockScreen
+
+        self.push_screen(UnlockScreen(self.ledger.db_path, demo=self.demo, passphrase=self._start_passphrase))
+        self._start_passphrase = None
+        if self.idle_seconds:
+            self.set_interval(min(5.0, self.idle_seconds / 4), self.lock_if_idle)
+
+    def unlocked(self, engine, rules) -> None:
+        """Called by the unlock screen with an open engine: show the dashboard."""
+        self.ledger.engine = engine
+        self.ledger.rules = rules
+        self.last_activity = time.monotonic()
+        self.switch_screen(self._make_screen("dashboard"))
+
+    def action_lock(self) -> None:
+        """Back to the unlock screen; the engine is disposed and the key forgotten."""
+        from partyledger.tui.screens.unlock import UnlockScreen
+
+        if not self.ledger.unlocked:
+            return
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.ledger.close()
+        self.switch_screen(UnlockScreen(self.ledger.db_path, demo=self.demo, locked=True))
+
+    def lock_if_idle(self) -> None:
+        if not self.ledger.unlocked or time.monotonic() - self.last_activity < self.idle_seconds:
+            return
+        if any(w.group == "long" and not w.is_finished for w in self.workers):
+            return  # never pull the engine from under an import; lock as soon as it ends
+        self.action_lock()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
+            self.last_activity = time.monotonic()
+        await super().on_event(event)
+
+    # --- navigation ----------------------------------------------------------------------------
+    def _make_screen(self, name: str):
+        module, cls = SCREENS_BY_NAME[name]
+        return getattr(import_module(module), cls)()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "go":
+            return self.ledger.unlocked and parameters[0] in SCREENS_BY_NAME
+        if action == "lock":
+            return self.ledger.unlocked
+        return True
+
+    def action_go(self, name: str) -> None:
+        if not self.ledger.unlocked or name not in SCREENS_BY_NAME:
+            return
+        if getattr(self.screen, "SCREEN_NAME", None) == name:
+            return
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if name != "dashboard":
+            self.push_screen(self._make_screen(name))
+
+    def open_screen(self, screen) -> None:
+        """Push a screen over the current one (e.g. a member form over the table)."""
+        self.push_screen(screen)
+
+    def action_help(self) -> None:
+        from partyledger.tui.screens.help import HelpModal
+
+        if type(self.screen).__name__ != "HelpModal":
+            self.push_screen(HelpModal(self.screen))
+
+    # --- errors --------------------------------------------------------------------------------
+    def show_error(self, error: BaseException) -> None:
+        """The one error handler: every failure a user can meet is shown here, never as a traceback."""
+        from partyledger.tui.widgets.error_modal import ErrorModal
+
+        self.errors_shown.append(error)
+        self.push_screen(ErrorModal(error))
+
+    @contextmanager
+    def reporting_errors(self) -> Iterator[None]:
+        """For quick service calls on the UI thread: a ``PartyLedgerError`` goes to ``show_error``."""
+        try:
+            yield
+        except PartyLedgerError as error:
+            self.show_error(error)
+
+
+def make_app(db_path: Path, *, rules_dir: Path | None = None, demo: bool = False,
+             passphrase: str | None = None, idle_minutes: float | None = None,
+             today: date | None = None) -> PartyLedgerApp:
+    """Build the app; see the module docstring for the contract with ``demo`` and the CLI."""
+    return PartyLedgerApp(db_path, rules_dir=rules_dir, demo=demo, passphrase=passphrase,
+                          idle_minutes=idle_minutes, today=today)

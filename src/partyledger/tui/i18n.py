@@ -1,0 +1,44 @@
+"""One translation function, ``_()``, for every word the terminal app shows.
+
+Organizers work in Russian and Kazakh as often as in English, so all user-facing text in
+``partyledger.tui`` goes through ``_()`` from the first line written: adding a language is then a
+matter of dropping a compiled catalogue into ``locale/<lang>/LC_MESSAGES/partyledger.mo`` (see
+``locale/README.md``), not of touching screens. The language comes from ``$PARTYLEDGER_LANG``, or
+the usual ``LANGUAGE``/``LC_ALL``/``LANG`` variables; without a catalogue the English source text
+is shown (gettext's fallback), never an error.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from pathlib import Path
+
+DOMAIN = "partyledger"
+LOCALE_DIR = Path(__file__).with_name("locale")
+
+_translation: gettext.NullTranslations = gettext.NullTranslations()
+
+
+def set_language(language: str | None = None) -> str:
+    """Switch the catalogue; returns the language actually used ("en" when none matched)."""
+    global _translation
+    wanted = language or os.environ.get("PARTYLEDGER_LANG") or None
+    languages = [wanted] if wanted else None
+    _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=languages, fallback=True)
+    if type(_translation) is gettext.NullTranslations:
+        return "en"
+    return _translation.info().get("language") or wanted or "en"
+
+
+def _(message: str) -> str:
+    """Translate ``message``; the English source is returned when no catalogue has it."""
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Plural-aware translation (Russian has three plural forms, so never build plurals by hand)."""
+    return _translation.ngettext(singular, plural, n)
+
+
+set_language()
