@@ -1,0 +1,55 @@
+"""Schema versions: the migrations build exactly the models, and old/new ledgers are handled safely."""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+import pytest
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+from partyledger.errors import LedgerTooNew
+from partyledger.ledger import db, keyfile
+
+
+def test_migrated_schema_equals_the_models(tmp_path):
+    """If this fails, models.py changed without a new revision in ledger/migrations/versions."""
+    path = tmp_path / "party.db"
+    engine = db.create_ledger(path, "pw")
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_ledger_from_a_newer_release_is_refused(tmp_path):
+    path = tmp_path / "party.db"
+    engine = db.create_ledger(path, "pw")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'ffff_from_the_future'"))
+    engine.dispose()
+    with pytest.raises(LedgerTooNew) as err:
+        db.open_ledger(path, "pw")
+    assert "newer partyledger" in str(err.value)
+
+
+def test_older_ledger_is_backed_up_then_migrated(tmp_path):
+    path = tmp_path / "party.db"
+    engine = db.create_ledger(path, "pw")
+    with engine.begin() as conn:            # take the ledger back to before the first revision
+        command.downgrade(db._alembic_config(conn), "base")
+    engine.dispose()
+
+    engine = db.open_ledger(path, "pw")
+    with engine.connect() as conn:
+        version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
+    engine.dispose()
+    assert version == db.head_revision()
+    assert {"member", "auditevent", "campaign"} <= tables
+
+    backup = tmp_path / "party.db.bak-base"
+    assert backup.exists() and keyfile.keyfile_path(backup).exists()
+    assert b"CREATE TABLE" not in backup.read_bytes()      # the backup is as encrypted as the ledger
+    db.open_ledger(backup, "pw").dispose()                  # and opens with the same passphrase
