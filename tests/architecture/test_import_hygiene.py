@@ -1,0 +1,54 @@
+"""The core stays headless: no front-end or spreadsheet library is imported by rules/ledger/report.
+
+Two checks: import-linter's contracts from pyproject.toml (static, over the whole package), and a
+fresh interpreter per core module asserting the forbidden libraries are not in ``sys.modules``
+(catches imports the static graph cannot see, such as ``importlib`` calls at import time).
+"""
+
+from __future__ import annotations
+
+import pkgutil
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import partyledger
+
+ROOT = Path(__file__).resolve().parents[2]
+CORE = ("partyledger.rules", "partyledger.ledger", "partyledger.report", "partyledger.errors", "partyledger.progress")
+FORBIDDEN = ("textual", "rich", "typer", "openpyxl", "python_calamine")
+
+
+def _core_modules() -> list[str]:
+    names = []
+    for package in CORE:
+        names.append(package)
+        module = __import__(package, fromlist=["__path__"])
+        if hasattr(module, "__path__"):
+            names += [m.name for m in pkgutil.walk_packages(module.__path__, package + ".")
+                      if ".migrations" not in m.name]
+    return names
+
+
+def test_import_linter_contracts_hold():
+    lint = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+    assert lint, "import-linter is a test dependency (pip install -e .[test])"
+    run = subprocess.run([lint], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("module", _core_modules())
+def test_core_module_imports_no_front_end_library(module):
+    code = (f"import sys, {module}\n"
+            f"bad = [m for m in {FORBIDDEN!r} if m in sys.modules]\n"
+            "print(','.join(bad))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "", f"{module} pulls in {run.stdout.strip()}"
+
+
+def test_the_package_is_the_checkout_under_test():
+    assert Path(partyledger.__file__).resolve().is_relative_to(ROOT / "src")
