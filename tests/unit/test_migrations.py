@@ -10,7 +10,8 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from partyledger.errors import LedgerTooNew
-from partyledger.ledger import db, keyfile
+from partyledger.ledger import db, keyfile, service
+from partyledger.ledger.models import REPORT_FLAG_SQL, MemberDraft
 
 
 def test_migrated_schema_equals_the_models(tmp_path):
@@ -53,3 +54,29 @@ def test_older_ledger_is_backed_up_then_migrated(tmp_path):
     assert backup.exists() and keyfile.keyfile_path(backup).exists()
     assert b"CREATE TABLE" not in backup.read_bytes()      # the backup is as encrypted as the ledger
     db.open_ledger(backup, "pw").dispose()                  # and opens with the same passphrase
+
+
+def test_ledger_from_the_first_release_keeps_its_members_through_migration(tmp_path):
+    path = tmp_path / "party.db"
+    engine = db.create_ledger(path, "pw")
+    with db.session_scope(engine) as s:
+        service.add_member(s, MemberDraft(iin="900101400018", surname="Омарова", given_name="Айгүл", unit_code="75"))
+    with engine.begin() as conn:
+        command.downgrade(db._alembic_config(conn), "0001")
+    engine.dispose()
+
+    engine = db.open_ledger(path, "pw")
+    with db.session_scope(engine) as s:
+        assert service.get_member(s, "900101400018").given_name == "Айгүл"
+        assert service.list_members(s, search="omarova").rows[0].iin == "900101400018"
+    engine.dispose()
+    assert (tmp_path / "party.db.bak-0001").exists()
+
+
+def test_partial_report_index_carries_the_exact_where_text_the_report_queries_with(tmp_path):
+    """SQLite uses a partial index only when the query repeats its WHERE; the report relies on it."""
+    engine = db.create_ledger(tmp_path / "party.db", "pw")
+    with engine.connect() as conn:
+        sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'ix_member_report_flagged'")).scalar()
+    engine.dispose()
+    assert sql is not None and sql.endswith("WHERE " + REPORT_FLAG_SQL)
