@@ -21,7 +21,7 @@ How the key is built (every step is a C-level string operation; perf-limits.md m
 2. Double letters collapsed (Анна/Ana, Valiyev -> valiiev -> valiev), then the digraph folds
    ``_FOLDS`` in order: shch->sh, zh->j, dj->j (dzh), kh->h, ts->c, gh->g, ng->n (informal ң),
    io->e (ICAO/informal ё: Semyon, Artyom), ie->e (Yerlan/Ерлан, Grigoryev/Григорьев), then double
-   letters collapsed again.
+   letters collapsed again, repeated until nothing changes (so the key of a key is itself).
 3. Anything that is not a-z becomes a space; runs of spaces collapse.
 
 Known limits (documented, tested): "Julia" does not meet Юлия (j is ж here, as in Janna and the 2021
@@ -95,10 +95,15 @@ def latin_key(text: str | None) -> str:
         return ""
     s = text.lower().translate(_TABLE)
     s = _DOUBLE.sub(r"\1", s)
-    for old, new in _FOLDS:
-        if old in s:
-            s = s.replace(old, new)
-    s = _DOUBLE.sub(r"\1", s)
+    folded = True
+    while folded:                       # a fold can expose another ("nghg" -> "ngg" -> "ng" -> "n");
+        folded = False                  # every fold shortens the string, so this ends
+        for old, new in _FOLDS:
+            if old in s:
+                s = s.replace(old, new)
+                folded = True
+        if folded:
+            s = _DOUBLE.sub(r"\1", s)
     return " ".join(_NON_LETTER.sub(" ", s).split())
 
 
