@@ -1,7 +1,238 @@
-"""Commands for import (to be filled in by its owner; registered from cli/__init__.py)."""
+"""``import``, ``batches``, ``undo`` and ``quarantine``: spreadsheets in, mistakes out, whole files back.
+
+Ctrl-C during an import sets a cancel event that the core checks between chunks, so the batch's
+transaction is rolled back and the command says that nothing was written; a second Ctrl-C falls
+back to the default interrupt (the transaction still rolls back).
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional
 
 import typer
 
+from partyledger.cli.context import emit_json, ledger_session, progress_to_stderr, rules_for, say, today
+from partyledger.errors import InvalidInput
+
+quarantine_app = typer.Typer(help="Rows that could not become members: list, fix, promote, discard, export.",
+                             no_args_is_help=True)
+
+
+@contextmanager
+def _ctrl_c_cancels() -> Iterator[threading.Event]:
+    cancel = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield cancel
+        return
+
+    def handler(signum, frame):  # noqa: ANN001
+        if cancel.is_set():
+            raise KeyboardInterrupt
+        cancel.set()
+        say("partyledger: stopping after the current chunk; nothing will be written")
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield cancel
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _print_result(res, *, dry_run: bool, header_row: int, mapping: dict, skipped: list, previous: list) -> None:
+    verb = "Preview (nothing written)" if dry_run else f"Batch {res.batch_id} committed"
+    say(f"{verb}: {res.rows} rows: {res.created} new, {res.updated} updated, {res.unchanged} unchanged, "
+        f"{res.quarantined} quarantined, {res.duplicates_flagged} possible duplicates")
+    say(f"Header on row {header_row}; columns: " + ", ".join(f"{h} -> {f}" for h, f in mapping.items()))
+    if previous:
+        say(f"Note: this exact file was imported before (batch {', '.join(map(str, previous))}).")
+    if skipped:
+        say(f"Skipped {len(skipped)} non-member rows: " + "; ".join(f"row {s.row} '{s.text}'" for s in skipped[:5]))
+    if res.issues:
+        say("Issues: " + ", ".join(f"{code} {n}" for code, n in sorted(res.issues.items())))
+    for q in res.quarantine[:10]:
+        say(f"  row {q['row']}: {', '.join(q['codes'])}")
+    if res.quarantined > 10:
+        say(f"  ... see `partyledger quarantine list`")
+    if res.conflict_count:
+        say(f"{res.conflict_count} value(s) differ from the ledger and were NOT changed (see "
+            f"`partyledger batches --conflicts {res.batch_id}`, or re-import with --update-changed):")
+        for c in res.conflicts[:10]:
+            say(f"  row {c['row']} IIN {c['iin']} {c['field']}: ledger '{c['current_value']}', "
+                f"file '{c['incoming_value']}'")
+
+
+def import_file(ctx: typer.Context, file: Path, *, sheet: Optional[str], mapping_file: Optional[Path], dry_run: bool,
+                as_json: bool, dayfirst: bool, update_changed: bool) -> None:
+    from partyledger.importers import read_members
+    from partyledger.importers.mapping import header_signature, load_mapping_file
+    from partyledger.ledger import batches
+
+    explicit = load_mapping_file(mapping_file) if mapping_file else None
+    ruleset = rules_for(ctx)
+    as_of = today()
+    sha = batches.file_sha256(file)
+    with ledger_session(ctx) as session, _ctrl_c_cancels() as cancel:
+        def remembered(headers):
+            return batches.recall_mapping(session, header_signature(headers))
+
+        data, mapped = read_members(file, sheet=sheet, mapping=explicit, remembered=remembered)
+        source = batches.BatchSource(file_name=file.name, sha256=sha, sheet=data.name, mapping=mapped.header.mapping,
+                                     options={"dayfirst": dayfirst, "header_row": mapped.header.row,
+                                              "update_changed": update_changed, "as_of": as_of.isoformat()})
+        previous = batches.previous_imports(session, sha)
+        with progress_to_stderr("importing") as on_progress:
+            res = batches.import_rows(session, mapped.rows, source, units=ruleset.units, as_of=as_of,
+                                      dayfirst=dayfirst, dry_run=dry_run, update_changed=update_changed,
+                                      total=data.total_rows, on_progress=on_progress, cancel=cancel)
+        if not dry_run:
+            batches.remember_mapping(session, header_signature(mapped.header.headers), mapped.header.mapping)
+        else:
+            session.rollback()
+    say(f"Dates checked as of {as_of.isoformat()}.")
+    _print_result(res, dry_run=dry_run, header_row=mapped.header.row, mapping=mapped.header.mapping,
+                  skipped=mapped.skipped, previous=previous)
+    if as_json:
+        emit_json(res.summary())
+
 
 def register(app: typer.Typer) -> None:
-    """Attach this module's commands to the root app."""
+    """Attach ``import``, ``batches``, ``undo`` and the ``quarantine`` group to the root app."""
+
+    @app.command("import")
+    def import_cmd(
+        ctx: typer.Context,
+        file: Path = typer.Argument(..., help="Sign-up sheet: .xlsx or .csv (UTF-8 or Windows-1251, ; or ,)."),
+        sheet: Optional[str] = typer.Option(None, "--sheet", help="Sheet name (default: the first with data)."),
+        mapping: Optional[Path] = typer.Option(None, "--mapping", help="JSON/TOML {column header: field}."),
+        dry_run: bool = typer.Option(False, "--dry-run", help="Preview only: write nothing at all."),
+        as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON on stdout."),
+        dayfirst: bool = typer.Option(True, "--day-first/--month-first", help="How to read 03/04/2001."),
+        update_changed: bool = typer.Option(False, "--update-changed",
+                                            help="Apply values that differ from the ledger (recorded; undoable)."),
+    ) -> None:
+        """Import a sign-up spreadsheet as one batch (preview with --dry-run)."""
+        import_file(ctx, file, sheet=sheet, mapping_file=mapping, dry_run=dry_run, as_json=as_json,
+                    dayfirst=dayfirst, update_changed=update_changed)
+
+    @app.command("batches")
+    def batches_cmd(
+        ctx: typer.Context,
+        as_json: bool = typer.Option(False, "--json"),
+        conflicts: Optional[int] = typer.Option(None, "--conflicts", help="List the conflicts of one batch."),
+    ) -> None:
+        """List import batches (or the value conflicts of one batch)."""
+        from partyledger.ledger import batches
+
+        with ledger_session(ctx) as session:
+            rows = batches.batch_conflicts(session, conflicts) if conflicts else batches.list_batches(session)
+        if as_json:
+            emit_json(rows)
+            return
+        if conflicts:
+            for c in rows:
+                typer.echo(f"{c['id']:>5}  IIN {c['iin']}  {c['field']}: ledger '{c['current_value']}', "
+                           f"file '{c['incoming_value']}'  [{c['state']}]")
+            return
+        for b in rows:
+            n = b["counts"] or {}
+            typer.echo(f"{b['batch_id']:>4}  {b['state']:<9} {b['started_at'][:16]}  {b['file_name']}"
+                       f"  rows {n.get('rows', 0)}: +{n.get('created', 0)} ~{n.get('updated', 0)}"
+                       f" ={n.get('unchanged', 0)} q{n.get('quarantined', 0)}  conflicts {b['open_conflicts']}")
+        if not rows:
+            say("No import batches yet.")
+
+    @app.command("undo")
+    def undo_cmd(ctx: typer.Context, batch_id: int = typer.Argument(...),
+                 as_json: bool = typer.Option(False, "--json")) -> None:
+        """Take a committed batch back out of the ledger (restores updated members exactly)."""
+        from partyledger.ledger import batches
+
+        with ledger_session(ctx) as session:
+            counts = batches.undo_batch(session, batch_id)
+        say(f"Batch {batch_id} undone: {counts['deleted']} members removed, {counts['restored']} restored.")
+        if as_json:
+            emit_json({"batch_id": batch_id, **counts})
+
+    app.add_typer(quarantine_app, name="quarantine")
+
+
+@quarantine_app.command("list")
+def quarantine_list(ctx: typer.Context, batch: Optional[int] = typer.Option(None, "--batch"),
+                    all_states: bool = typer.Option(False, "--all", help="Include promoted and discarded rows."),
+                    as_json: bool = typer.Option(False, "--json")) -> None:
+    """Rows waiting in quarantine, with their raw cells and reasons."""
+    from partyledger.ledger.quarantine import list_quarantine
+
+    with ledger_session(ctx) as session:
+        rows = list_quarantine(session, batch_id=batch, state=None if all_states else "open")
+    if as_json:
+        emit_json(rows)
+        return
+    for r in rows:
+        cells = "; ".join(f"{k}={v}" for k, v in r["raw"].items())
+        typer.echo(f"{r['id']:>5}  batch {r['batch_id']} row {r['row']}  [{', '.join(r['codes'])}]  {cells}")
+    say(f"{len(rows)} row(s).")
+
+
+def _parse_sets(values: list[str]) -> dict[str, str]:
+    from partyledger.importers.mapping import FIELDS
+
+    out = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or name not in FIELDS:
+            raise InvalidInput(f"--set {item!r}: expected FIELD=VALUE", "fields: " + ", ".join(sorted(FIELDS)))
+        out[name] = value.strip()
+    return out
+
+
+@quarantine_app.command("fix")
+def quarantine_fix(ctx: typer.Context, row_id: int = typer.Argument(..., help="Quarantine id (see list)."),
+                   sets: list[str] = typer.Option([], "--set", help="FIELD=VALUE, e.g. --set iin=900101300123"),
+                   dayfirst: bool = typer.Option(True, "--day-first/--month-first"),
+                   as_json: bool = typer.Option(False, "--json")) -> None:
+    """Correct fields of a quarantined row and promote it to a member."""
+    from partyledger.ledger.quarantine import fix_row
+
+    changes = _parse_sets(sets)
+    with ledger_session(ctx) as session:
+        out = fix_row(session, row_id, changes, units=rules_for(ctx).units, as_of=today(), dayfirst=dayfirst)
+    say(f"Row {row_id} promoted: member {out['member_id']} (IIN {out['iin']}).")
+    if as_json:
+        emit_json(out)
+
+
+@quarantine_app.command("promote")
+def quarantine_promote(ctx: typer.Context, row_id: int = typer.Argument(...),
+                       as_json: bool = typer.Option(False, "--json")) -> None:
+    """Promote a quarantined row as it is (after the reason went away, e.g. a unit was added)."""
+    quarantine_fix(ctx, row_id, [], True, as_json)
+
+
+@quarantine_app.command("discard")
+def quarantine_discard(ctx: typer.Context, row_id: int = typer.Argument(...),
+                       reason: str = typer.Option("", "--reason")) -> None:
+    """Mark a quarantined row as not to be imported (it stays on record)."""
+    from partyledger.ledger.quarantine import discard_row
+
+    with ledger_session(ctx) as session:
+        discard_row(session, row_id, reason=reason)
+    say(f"Row {row_id} discarded.")
+
+
+@quarantine_app.command("export")
+def quarantine_export(ctx: typer.Context, output: Path = typer.Option(..., "-o", "--output", help="xlsx to write."),
+                      batch: Optional[int] = typer.Option(None, "--batch")) -> None:
+    """Write the open quarantined rows as an xlsx error report for volunteers to correct."""
+    from partyledger.exporters.error_report import write_error_report
+    from partyledger.ledger.quarantine import list_quarantine
+
+    with ledger_session(ctx) as session:
+        rows = list_quarantine(session, batch_id=batch)
+    n = write_error_report(output, rows)
+    say(f"Wrote {n} row(s) to {output}.")
