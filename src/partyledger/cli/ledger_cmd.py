@@ -1,7 +1,39 @@
-"""Commands for ledger (to be filled in by its owner; registered from cli/__init__.py)."""
+"""``partyledger init``: create the encrypted ledger and its key file.
+
+Everything printed here is a message for the person (stderr); ``init`` has no data output. The
+passphrase is asked twice (or read from ``$PARTYLEDGER_PASSPHRASE`` for scripts) and never stored.
+"""
+
+from __future__ import annotations
 
 import typer
 
+from partyledger.cli.context import db_path, globals_of, passphrase, say
+from partyledger.errors import LedgerExists
+
+
+def init(
+    ctx: typer.Context,
+    party_name: str = typer.Option("", "--party-name", help="Name of the party being formed."),
+    jurisdiction: str = typer.Option("KZ", "--jurisdiction", help="Country whose law applies (rule files)."),
+) -> None:
+    """Create an encrypted ledger (asks for a passphrase twice)."""
+    from partyledger.ledger.db import create_ledger
+    from partyledger.ledger.keyfile import keyfile_path
+    from partyledger.rules import load_rules
+
+    path = db_path(ctx)
+    if path.exists():            # before the passphrase prompt: nobody should type it for nothing
+        raise LedgerExists(f"there is already a file at {path}", "choose another --db path, or open that ledger")
+    jurisdiction = jurisdiction.strip().upper()
+    load_rules(jurisdiction, globals_of(ctx).rules_dir)          # an unknown jurisdiction fails here
+    secret = passphrase(confirm=True)
+    create_ledger(path, secret, party_name=party_name.strip(), jurisdiction=jurisdiction).dispose()
+    say(f"Created an encrypted ledger at {path}")
+    say(f"Key file (salt and key settings, not secret; keep it next to the ledger): {keyfile_path(path)}")
+    say("Remember the passphrase: it cannot be recovered, and without it nobody can open this ledger.")
+
 
 def register(app: typer.Typer) -> None:
-    """Attach this module's commands to the root app."""
+    """Attach ``init`` to the root app."""
+    app.command("init")(init)

@@ -1,7 +1,251 @@
-"""Commands for members (to be filled in by its owner; registered from cli/__init__.py)."""
+"""``partyledger members add|list|show|edit|withdraw``: one member at a time, from the command line.
+
+Values typed here go through the same validation as a spreadsheet row (``validate.draft_from_fields``)
+with today's date; a finding of severity ``error`` refuses the command (exit 2, one line), and so does
+a unit that is unknown or ambiguous, because the person typing can say which one they mean. Warnings
+(a phone that is not valid, a birth date that differs from the IIN) are printed to stderr and the
+member is saved. Data (tables, JSON) goes to stdout; everything else to stderr.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from datetime import date
+from typing import Any, Optional
 
 import typer
 
+from partyledger.cli.context import emit_json, globals_of, ledger_session, parse_cli_date, say, today
+from partyledger.errors import InvalidInput
+
+members_app = typer.Typer(help="Add, find, show, edit and withdraw members.", no_args_is_help=True)
+
+_LABELS = {"iin": "IIN", "region": "unit", "unit_code": "unit", "given_name": "given name",
+           "joined_on": "joined on", "birth_date": "birth date", "signed_on": "signed on"}
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # noqa: BLE001 - no user name is not a reason to refuse a change
+        return "cli"
+
+
+def _rules(ctx: typer.Context, session):
+    from partyledger.ledger.campaign import get_campaign
+    from partyledger.rules import load_rules
+
+    return load_rules(get_campaign(session).jurisdiction, globals_of(ctx).rules_dir)
+
+
+def _line(issue, fields: dict[str, Any]) -> str:
+    label = _LABELS.get(issue.field or "", issue.field or "")
+    value = fields.get(issue.field or "")
+    shown = f" '{value}'" if isinstance(value, str) else ""
+    return f"{label}{shown}: {issue.message}" if label else issue.message
+
+
+def _refusals(issues, fields: dict[str, Any]) -> None:
+    """Raise on errors and on any unit finding; return quietly otherwise."""
+    from partyledger.ledger.issues import Severity
+
+    bad = [i for i in issues if i.severity is Severity.ERROR or i.code.startswith("unit.")]
+    if bad:
+        raise InvalidInput(_line(bad[0], fields), issues=list(issues))
+
+
+def _warn(issues, fields: dict[str, Any]) -> None:
+    for found in issues:
+        say(f"warning: {_line(found, fields)}")
+
+
+def _not_future(value: date | None, option: str, day: date) -> date | None:
+    if value is not None and value > day:
+        raise InvalidInput(f"{option}: {value.isoformat()} is in the future (today is {day.isoformat()})")
+    return value
+
+
+def _dates(raw: dict[str, str | None], day: date) -> dict[str, date | None]:
+    return {name: _not_future(parse_cli_date(text, "--" + name.replace("_", "-")), "--" + name.replace("_", "-"), day)
+            for name, text in raw.items()}
+
+
+@members_app.command("add")
+def add(
+    ctx: typer.Context,
+    iin: str = typer.Option(..., "--iin", help="12-digit IIN."),
+    surname: str = typer.Option(..., "--surname"),
+    given_name: str = typer.Option(..., "--given-name"),
+    unit: str = typer.Option(..., "--unit", help="Unit code (75) or any name (Алматы, Almaty city)."),
+    patronymic: Optional[str] = typer.Option(None, "--patronymic"),
+    locality: Optional[str] = typer.Option(None, "--locality"),
+    phone: Optional[str] = typer.Option(None, "--phone"),
+    email: Optional[str] = typer.Option(None, "--email"),
+    joined_on: Optional[str] = typer.Option(None, "--joined-on", help="YYYY-MM-DD; default today."),
+    birth_date: Optional[str] = typer.Option(None, "--birth-date", help="YYYY-MM-DD; checked against the IIN."),
+    address: Optional[str] = typer.Option(None, "--address"),
+    application_ref: Optional[str] = typer.Option(None, "--application-ref", help="Signed application number."),
+    signed_on: Optional[str] = typer.Option(None, "--signed-on", help="YYYY-MM-DD the application was signed."),
+) -> None:
+    """Add one member; refused with the reason if the IIN, unit or a date is wrong."""
+    from partyledger.ledger import service
+    from partyledger.ledger.validate import draft_from_fields
+
+    day = today()
+    dates = _dates({"joined_on": joined_on, "birth_date": birth_date, "signed_on": signed_on}, day)
+    if dates["joined_on"] is None:
+        dates["joined_on"] = day
+        say(f"joined on {day.isoformat()} (today; use --joined-on to give another date)")
+    fields: dict[str, Any] = {"iin": iin, "surname": surname, "given_name": given_name, "patronymic": patronymic,
+                              "region": unit, "locality": locality, "phone": phone, "email": email,
+                              "address": address, "application_ref": application_ref, **dates}
+    fields = {k: v for k, v in fields.items() if v is not None}
+    with ledger_session(ctx) as session:
+        rules = _rules(ctx, session)
+        result = draft_from_fields(fields, units=rules.units, as_of=day)
+        _refusals(result.issues, fields)
+        if result.draft is None:
+            raise InvalidInput("the member could not be added", issues=result.issues)
+        member = service.add_member(session, result.draft, actor=_actor())
+        _warn(result.issues, fields)
+        say(f"Added {member.surname} {member.given_name} (IIN {member.iin}, unit {member.unit_code})")
+
+
+def _table(rows: list[dict[str, Any]]) -> str:
+    cols = [("iin", "IIN"), ("surname", "Surname"), ("given_name", "Given name"), ("patronymic", "Patronymic"),
+            ("unit_code", "Unit"), ("status", "Status"), ("joined_on", "Joined")]
+    cells = [[h for _, h in cols]] + [[str(r.get(k) or "") for k, _ in cols] for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(cols))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells)
+
+
+def _unit_code(ctx: typer.Context, session, text: str | None, day: date) -> str | None:
+    if not text:
+        return None
+    found = _rules(ctx, session).units.resolve(text, as_of=day)
+    if not found.ok:
+        raise InvalidInput(f"unit '{text}': {found.note or found.status}", "give the code (75) or a name")
+    return found.code
+
+
+@members_app.command("list")
+def list_(
+    ctx: typer.Context,
+    unit: Optional[str] = typer.Option(None, "--unit", help="Unit code or name."),
+    search: Optional[str] = typer.Option(None, "--search", help="Surname (then given name) in either script, or IIN digits."),
+    status: Optional[str] = typer.Option(None, "--status", help="active, withdrawn, deceased or excluded."),
+    limit: int = typer.Option(50, "--limit", min=1, max=10000, help="Members per page."),
+    after: Optional[str] = typer.Option(None, "--after", help="Cursor printed after the previous page."),
+    all_: bool = typer.Option(False, "--all", help="Every page, not just one."),
+    as_json: bool = typer.Option(False, "--json", help="A JSON list on stdout."),
+) -> None:
+    """List members, one page at a time (or --all)."""
+    from partyledger.ledger import service
+
+    out: list[dict[str, Any]] = []
+    with ledger_session(ctx) as session:
+        code = _unit_code(ctx, session, unit, today())
+        cursor = after
+        while True:
+            page = service.list_members(session, unit=code, status=status, search=search, after=cursor, limit=limit)
+            out += [service.member_dict(m) for m in page.rows]
+            cursor = page.next_cursor
+            if not all_ or cursor is None:
+                break
+    if as_json:
+        emit_json(out)
+    elif out:
+        sys.stdout.write(_table(out) + "\n")
+    if not out:
+        say("no members match")
+    if cursor is not None:
+        say(f"{len(out)} shown; next page: --after {cursor}")
+
+
+@members_app.command("show")
+def show(ctx: typer.Context, iin: str = typer.Argument(..., help="The member's IIN."),
+         as_json: bool = typer.Option(False, "--json")) -> None:
+    """One member with roles, congress attendance and the history of changes."""
+    from partyledger.ledger import service
+
+    with ledger_session(ctx) as session:
+        detail = service.member_detail(session, service.get_member(session, iin))
+    if as_json:
+        emit_json(detail)
+        return
+    lines = [f"{k}: {v}" for k, v in detail.items() if k not in ("roles", "congress", "history") and v is not None]
+    lines.append("roles: " + (", ".join(f"{r['kind']} since {r['since'] or '?'}" for r in detail["roles"]) or "none"))
+    congress = detail["congress"]
+    lines.append("congress: " + (f"checked in at {congress['checked_in_at']}" if congress else "not checked in"))
+    lines.append("history:")
+    for event in detail["history"]:
+        change = ", ".join(f"{k}={v}" for k, v in (event["after"] or {}).items()) if event["action"] != "member.added" else ""
+        lines.append(f"  {event['at'][:19]}  {event['action']}  {event['actor']}  {change}".rstrip())
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+@members_app.command("edit")
+def edit(
+    ctx: typer.Context,
+    iin: str = typer.Argument(..., help="The member's current IIN."),
+    new_iin: Optional[str] = typer.Option(None, "--iin", help="Corrected IIN (must be valid and free)."),
+    surname: Optional[str] = typer.Option(None, "--surname"),
+    given_name: Optional[str] = typer.Option(None, "--given-name"),
+    patronymic: Optional[str] = typer.Option(None, "--patronymic"),
+    unit: Optional[str] = typer.Option(None, "--unit"),
+    locality: Optional[str] = typer.Option(None, "--locality"),
+    phone: Optional[str] = typer.Option(None, "--phone"),
+    email: Optional[str] = typer.Option(None, "--email"),
+    joined_on: Optional[str] = typer.Option(None, "--joined-on"),
+    birth_date: Optional[str] = typer.Option(None, "--birth-date"),
+    address: Optional[str] = typer.Option(None, "--address"),
+    application_ref: Optional[str] = typer.Option(None, "--application-ref"),
+    signed_on: Optional[str] = typer.Option(None, "--signed-on"),
+) -> None:
+    """Change fields of a member (each re-validated); give "" to clear an optional field."""
+    from partyledger.ledger import service
+
+    day = today()
+    dates = _dates({"joined_on": joined_on, "birth_date": birth_date, "signed_on": signed_on}, day)
+    typed = {"iin": new_iin, "surname": surname, "given_name": given_name, "patronymic": patronymic, "unit": unit,
+             "locality": locality, "phone": phone, "email": email, "address": address,
+             "application_ref": application_ref}
+    changes: dict[str, Any] = {k: (v if v != "" else None) for k, v in typed.items() if v is not None}
+    changes |= {k: v for k, v in dates.items() if v is not None}
+    shown = dict(changes, region=unit)
+    with ledger_session(ctx) as session:
+        rules = _rules(ctx, session)
+        warnings: list = []
+        try:
+            member = service.edit_member(session, iin, changes, units=rules.units, as_of=day, actor=_actor(),
+                                         issues_out=warnings)
+        except InvalidInput as err:
+            if err.issues:
+                _refusals(err.issues, shown)
+            raise
+        _refusals([w for w in warnings if w.code.startswith("unit.")], shown)
+        _warn(warnings, shown)
+        say(f"Saved {member.surname} {member.given_name} (IIN {member.iin})")
+
+
+@members_app.command("withdraw")
+def withdraw(
+    ctx: typer.Context,
+    iin: str = typer.Argument(..., help="The member's IIN."),
+    on: Optional[str] = typer.Option(None, "--on", help="YYYY-MM-DD the member left; default today."),
+    reason: Optional[str] = typer.Option(None, "--reason"),
+) -> None:
+    """Record that a member left (the record and its history stay)."""
+    from partyledger.ledger import service
+
+    day = today()
+    left = _not_future(parse_cli_date(on, "--on"), "--on", day) or day
+    with ledger_session(ctx) as session:
+        member = service.withdraw_member(session, iin, on=left, reason=reason, actor=_actor())
+        say(f"{member.surname} {member.given_name} (IIN {member.iin}) withdrawn on {left.isoformat()}")
+
 
 def register(app: typer.Typer) -> None:
-    """Attach this module's commands to the root app."""
+    """Attach the ``members`` group to the root app."""
+    app.add_typer(members_app, name="members")
