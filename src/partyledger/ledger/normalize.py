@@ -1,0 +1,104 @@
+"""Cell values to clean field values: names, free text, yes/no declarations, e-mail.
+
+Phones (``phones.py``) and dates (``dates.py``) live in their own modules and are re-exported here,
+so callers have one place to import normalisers from (docs/architecture.md names
+``normalize.normalize_phone`` and ``normalize.parse_date``).
+
+Names are kept *as written* (script, Kazakh letters, hyphens), only tidied: trimmed, runs of
+whitespace (including no-break and zero-width spaces from copy-paste) collapsed to one space,
+NFC-composed so "ä" typed on a Mac equals "ä" typed elsewhere, and Title-cased only when the whole
+name was typed in one case (ИВАНОВА-ПЕТРОВА, әлібек): a name typed in mixed case (McLeod, ДиКаприо)
+is the person's own spelling and is left alone. Matching is ``translit.latin_key``'s job, not this.
+Every normaliser here is idempotent (property tests).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+from partyledger.ledger.dates import age_on, excel_serial_to_date, parse_date
+from partyledger.ledger.phones import e164, normalize_phone
+
+__all__ = ["age_on", "clean_email", "clean_name", "clean_text", "e164", "excel_serial_to_date",
+           "normalize_phone", "parse_bool", "parse_date"]
+
+_INVISIBLE = str.maketrans({"\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
+                            "\u00ad": ""})
+_WORD_PART = re.compile(r"([-\u2010\u2011'\u2019\u02bc]+)")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
+
+_TRUE = frozenset({"yes", "y", "true", "t", "1", "+", "да", "д", "иә", "ия", "иа", "ok", "v",
+                   "✓", "✔", "есть", "бар"})           # not "x": some sheets cross out a "no"
+_FALSE = frozenset({"no", "n", "false", "f", "0", "-", "нет", "н", "жоқ", "жок", "жоқ.", "—",
+                    "–", "не", "емес"})
+
+
+def clean_text(value: object) -> str | None:
+    """Trimmed text with whitespace runs collapsed and NFC-composed; None when empty."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if value == int(value):
+            value = int(value)              # 123.0 from a numeric cell is "123"
+    text = str(value)
+    if not text.isascii():
+        text = text.translate(_INVISIBLE)
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+    text = " ".join(text.split())           # split() knows no-break and the other Unicode spaces
+    return text or None
+
+
+def _title_word(word: str) -> str:
+    # each hyphen/apostrophe-separated part: first letter up, rest down ("İ" lowers to "i", not i+dot)
+    parts = _WORD_PART.split(word)
+    out = []
+    for part in parts:
+        if part and part[0].isalpha():
+            rest = part[1:].replace("İ", "i").lower()
+            part = part[0].upper() + rest
+        out.append(part)
+    return "".join(out)
+
+
+def clean_name(value: object) -> str | None:
+    """A name as written, tidied: Title case only if it was typed all upper or all lower case."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    if text.isupper() or text.islower():
+        text = " ".join(_title_word(w) for w in text.split(" "))
+    return text
+
+
+def parse_bool(value: object) -> bool | None:
+    """A declaration cell: yes/no, да/нет, иә/жоқ, 1/0, true/false, +/-; None when blank or unclear."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and math.isnan(value):
+            return None
+        return True if value == 1 else False if value == 0 else None
+    text = str(value).strip().lower().rstrip(".!")
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    return None
+
+
+def clean_email(value: object) -> tuple[str | None, bool]:
+    """(address, looks valid): trimmed, spaces removed, kept even when it does not look valid."""
+    text = clean_text(value)
+    if text is None:
+        return None, True
+    text = text.replace(" ", "")
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    return text, bool(_EMAIL.fullmatch(text))
