@@ -220,15 +220,20 @@ def generate(n: int, *, seed: int = 42, dup_frac: float = 0.02, lookalike_frac: 
     truth: dict[tuple[str, str], str] = {}
     negatives: dict[tuple[str, str], str] = {}
     base = len(rows)
+    used: set[int] = set()          # one planted relative per person keeps the truth exactly pairwise
     for target, kinds, maker, out in ((n_dup, DUP_KINDS, make_duplicate, truth),
                                       (n_neg, NEGATIVE_KINDS, make_lookalike, negatives)):
         made = 0
         while made < target:
-            orig = rows[rng.randrange(base)]
+            pick = rng.randrange(base)
+            if pick in used:
+                continue
+            orig = rows[pick]
             kind = kinds[made % len(kinds)]
             new = maker(orig, kind, rng, taken)
             if new is None:
                 continue
+            used.add(pick)
             taken.add(new.iin)
             rows.append(new)
             out[tuple(sorted((orig.iin, new.iin)))] = kind
