@@ -45,6 +45,10 @@ PARAMETERS: dict[str, tuple[str, str]] = {
 
 CONFIDENCE_ORDER = {"C": 0, "P": 1, "U": 2}
 
+#: Shown (as unknown if need be) for every jurisdiction: the figures DESIGN.md section 7 promises.
+CORE = frozenset({"members_total_min", "members_per_unit_min", "members_units_required", "min_age",
+                  "initiative_group_min", "initiative_group_units", "committee_min"})
+
 
 @dataclass(frozen=True)
 class RuleValue:
@@ -133,6 +137,7 @@ class RuleSnapshot:
     barred: list[BarredCategory]
     units: list["Unit"] = field(default_factory=list)
     units_note: str = ""
+    used: frozenset[str] = frozenset()  # parameters the rule file sets on some date
 
     def value_of(self, name: str) -> RuleValue:
         """The value with its citation; ``barred_categories`` and the ``*_units_min`` counts included."""
@@ -178,9 +183,17 @@ class RuleSnapshot:
         return [b.id for b in self.barred]
 
     def cited_values(self) -> list[RuleValue]:
-        """Every parameter (derived counts included) in a stable order, for display and JSON."""
-        names = list(PARAMETERS) + ["members_units_min", "initiative_group_units_min", "barred_categories"]
-        return [self.value_of(n) for n in names]
+        """The parameters this jurisdiction's file sets (plus the core ones, even when unknown), derived
+        unit counts next to their share, in a stable order, for display and JSON."""
+        names: list[str] = []
+        for name in PARAMETERS:
+            if name in CORE or name in self.used:
+                names.append(name)
+                if name == "members_units_required":
+                    names.append("members_units_min")
+                elif name == "initiative_group_units":
+                    names.append("initiative_group_units_min")
+        return [self.value_of(n) for n in names + ["barred_categories"]]
 
     def uncertain(self) -> list[RuleValue]:
         """Values tagged P or U, and values nobody knows: what a careful organizer must double-check."""
@@ -230,12 +243,14 @@ class RuleSet:
             entries = self._params.get(name, [])
             j = bisect.bisect_right(self._param_dates.get(name, []), as_of) - 1
             if j < 0:
-                values[name] = RuleValue(name, None, None, "", "U", "no entry in the rule file for this date", name)
+                note = "no entry in the rule file for this date" if entries else "not set in this jurisdiction's rule file"
+                values[name] = RuleValue(name, None, None, "", "U", note, name)
             else:
                 values[name] = entries[j]
         barred = [b for b in self.barred if b.effective_from <= as_of]
         units = self.units.in_force(as_of) if self.units is not None else []
         note = "" if units else ("no territorial-unit catalogue for this date" if self.units is not None
                                  else "no territorial-unit catalogue for this jurisdiction")
+        used = frozenset(name for name, entries in self._params.items() if entries)
         return RuleSnapshot(self.jurisdiction, as_of, version.effective_from, version.reference,
-                            version.confidence, version.note, values, barred, units, note)
+                            version.confidence, version.note, values, barred, units, note, used)
