@@ -138,9 +138,9 @@ class PartyLedgerApp(App[None]):
         if name != "dashboard":
             self.push_screen(self._make_screen(name))
 
-    def open_screen(self, screen) -> None:
-        """Push a screen over the current one (e.g. a member form over the table)."""
-        self.push_screen(screen)
+    @staticmethod
+    def available_screens() -> set[str]:
+        return set(SCREENS_BY_NAME)
 
     def action_help(self) -> None:
         from partyledger.tui.screens.help import HelpModal

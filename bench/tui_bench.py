@@ -1,0 +1,170 @@
+"""Terminal-app speed on a 1,000,000-member encrypted ledger (issue 8). Not run by the test suite.
+
+Measures, in one run:
+1. process start -> dashboard painted with real numbers (``partyledger`` app, headless, real argon2id
+   KDF), next to process start -> one static screen painted by a bare Textual app. Target: within
+   0.5 s of the bare app.
+2. one search keystroke in the members screen -> table updated, next to the raw
+   ``service.list_members`` call for the same text. Target: under 50 ms.
+
+    .venv/bin/python bench/tui_bench.py [--members 1000000] [--runs 5]
+
+The ledger is built once into bench/out/ (gitignored) with Core executemany, then reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+OUT = Path(__file__).parent / "out"
+PASSPHRASE = "bench passphrase"
+AS_OF = date(2026, 11, 1)
+
+BARE = """
+from textual.app import App
+from textual.widgets import Static
+class Bare(App):
+    def compose(self):
+        yield Static("partyledger")
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+Bare().run(headless=True, size=(80, 24))
+"""
+
+OURS = """
+import sys
+from pathlib import Path
+from partyledger.tui.app import make_app
+app = make_app(Path(sys.argv[1]), passphrase=sys.argv[2], idle_minutes=0)
+def poll():
+    screen = app.screen
+    if getattr(screen, "SCREEN_NAME", "") == "dashboard" and screen.data is not None:
+        app.call_after_refresh(app.exit)
+orig = app.on_mount
+def on_mount():
+    orig()
+    app.set_interval(0.002, poll)
+app.on_mount = on_mount
+app.run(headless=True, size=(80, 24))
+"""
+
+
+def build_ledger(path: Path, n: int) -> None:
+    """``n`` synthetic members inserted with Core executemany in chunks (real KDF, real cipher)."""
+    from partyledger.ledger import translit
+    from partyledger.ledger.db import create_ledger, raw_connection
+    from partyledger.ledger.models import Member, MemberStatus
+    from partyledger.synthetic import make_person
+
+    started = time.perf_counter()
+    engine = create_ledger(path, PASSPHRASE, party_name="Bench party")
+    rng = random.Random(1)
+    keys: dict[tuple, tuple[str, str]] = {}
+    seen: set[str] = set()
+    table = Member.__table__
+    try:
+        done = 0
+        while done < n:
+            chunk = []
+            while len(chunk) < min(50_000, n - done):
+                p = make_person(rng, as_of=AS_OF, min_age=18)
+                if p.iin in seen:
+                    continue
+                seen.add(p.iin)
+                k = (p.surname, p.given_name, p.patronymic)
+                if k not in keys:
+                    keys[k] = (translit.name_key(*k), translit.latin_key(p.surname))
+                name_key, surname_key = keys[k]
+                chunk.append({"iin": p.iin, "surname": p.surname, "given_name": p.given_name,
+                              "patronymic": p.patronymic, "birth_date": p.birth_date, "sex": p.sex,
+                              "unit_code": p.unit_code, "locality": p.locality, "phone": p.phone,
+                              "joined_on": p.joined_on, "status": MemberStatus.ACTIVE, "name_key": name_key,
+                              "surname_key": surname_key, "citizen": True, "not_in_other_party": True,
+                              "not_barred": True})
+            with raw_connection(engine) as conn:
+                conn.execute(table.insert(), chunk)
+            done += len(chunk)
+            print(f"  built {done:,} members ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    finally:
+        engine.dispose()
+
+
+def timed_run(args: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(args, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+async def search_latency(db: Path, texts: list[str]) -> tuple[list[float], list[float]]:
+    """(app keystroke -> table updated, raw list_members) in seconds, for each prefix typed."""
+    from partyledger.ledger import service
+    from partyledger.tui.app import make_app
+    from partyledger.tui.screens.members import PAGE_SIZE
+
+    app = make_app(db, passphrase=PASSPHRASE, idle_minutes=0)
+    ui, raw = [], []
+    async with app.run_test(size=(120, 40)) as pilot:
+        while getattr(app.screen, "SCREEN_NAME", "") != "dashboard" or app.screen.data is None:
+            await pilot.pause(0.01)
+        await pilot.press("m")
+        while getattr(app.screen, "SCREEN_NAME", "") != "members" or not app.screen.pages_shown:
+            await pilot.pause(0.005)
+        screen = app.screen
+        await pilot.press("slash")
+        for text in texts:
+            screen.query_one("#members-search").value = ""
+            await pilot.pause(0.05)
+            for ch in text:
+                shown = screen.pages_shown
+                started = time.perf_counter()
+                await pilot.press(ch)
+                while screen.pages_shown == shown:
+                    await pilot.pause(0)
+                ui.append(time.perf_counter() - started)
+                with app.ledger.session() as session:
+                    t0 = time.perf_counter()
+                    service.list_members(session, search=screen.query_one("#members-search").value,
+                                         limit=PAGE_SIZE)
+                    raw.append(time.perf_counter() - t0)
+    return ui, raw
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--members", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    opts = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    db = OUT / f"tui_{opts.members}.db"
+    if not db.exists():
+        print(f"building {db} ...", file=sys.stderr)
+        build_ledger(db, opts.members)
+
+    bare, ours = [], []
+    for _ in range(opts.runs):
+        bare.append(timed_run([sys.executable, "-c", BARE]))
+        ours.append(timed_run([sys.executable, "-c", OURS, str(db), PASSPHRASE]))
+    b, o = statistics.median(bare), statistics.median(ours)
+    print(f"start -> first paint, bare Textual app:        median {b * 1000:7.0f} ms  (runs: "
+          + ", ".join(f"{x * 1000:.0f}" for x in bare) + ")")
+    print(f"start -> dashboard with numbers, {opts.members:,} members: median {o * 1000:7.0f} ms  (runs: "
+          + ", ".join(f"{x * 1000:.0f}" for x in ours) + ")")
+    print(f"  difference {(o - b) * 1000:.0f} ms (target <= 500 ms), ratio {o / b:.2f}x")
+
+    ui, raw = asyncio.run(search_latency(db, ["Омар", "Kasym", "Ива", "8"]))
+    print(f"search keystroke -> table updated: median {statistics.median(ui) * 1000:.1f} ms, "
+          f"max {max(ui) * 1000:.1f} ms over {len(ui)} keys (target < 50 ms)")
+    print(f"  raw list_members for the same text: median {statistics.median(raw) * 1000:.2f} ms; "
+          f"ratio {statistics.median(ui) / max(statistics.median(raw), 1e-9):.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""Dashboard: how far the party is from every legal threshold, on today's date or a chosen one.
+
+Numbers come from ``report.assess_readiness`` (the same assessment as ``partyledger report``), so
+the screen and the report can never disagree. It runs in a worker: on a big ledger it takes a
+moment and the screen stays usable. Every line leads to the screen that fixes it: a unit to its
+members, quarantine and duplicates to Review, the initiative group and committee to Congress,
+deadlines to Report.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from partyledger.tui.i18n import _
+from partyledger.tui.screens.base import LedgerScreen
+from partyledger.tui.widgets.unit_progress import UnitProgressTable
+
+
+def gather(ledger, as_of: date) -> tuple[Any, int]:
+    """The readiness assessment and the open quarantine count, in one session (worker thread)."""
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from partyledger.ledger.models import QuarantineRow
+    from partyledger.report import assess_readiness
+
+    with ledger.session() as session:
+        readiness = assess_readiness(session, ledger.rules, as_of=as_of)
+        quarantine = int(session.exec(select(func.count()).select_from(QuarantineRow)
+                                      .where(QuarantineRow.state == "open")).one())
+    return readiness, quarantine
+
+
+def _num(value: int | None) -> str:
+    return "?" if value is None else f"{value:,}"
+
+
+class DashboardScreen(LedgerScreen):
+    SCREEN_NAME = "dashboard"
+    BINDINGS = [
+        Binding("t", "choose_date", _("As of date")),
+        Binding("f5", "refresh", _("Refresh")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.as_of: date | None = None
+        self.data: Any = None          # the last Readiness shown
+        self.quarantine = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(_("Reading the ledger..."), id="dash-title", classes="title")
+        yield Static("", id="dash-total")
+        yield UnitProgressTable(id="dash-units")
+        yield OptionList(id="dash-todo")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(UnitProgressTable).focus()
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        if self.data is not None:
+            self.action_refresh()   # back from another screen: numbers may have changed
+
+    def action_refresh(self) -> None:
+        as_of = self.as_of or self.ledger.today
+        self.start_work(lambda: gather(self.ledger, as_of), name="dashboard", exclusive=True)
+
+    def action_choose_date(self) -> None:
+        from partyledger.tui.screens.date_modal import DateModal
+
+        def chosen(day: date | None) -> None:
+            if day is not None:
+                self.as_of = day
+                self.action_refresh()
+        self.app.push_screen(DateModal(_("Readiness as of which date?"), self.as_of or self.ledger.today), chosen)
+
+    def worker_succeeded(self, name: str, result: Any) -> None:
+        if name == "dashboard":
+            self.data, self.quarantine = result
+            self.show(self.data)
+
+    # --- rendering ------------------------------------------------------------------------------
+    def show(self, r: Any) -> None:
+        note = _("today") if r.as_of == self.ledger.today else _("chosen date, t to change")
+        title = _("{party}Readiness on {as_of} ({note}); rules of {since}").format(
+            party=f"{r.party_name}: " if r.party_name else "", as_of=r.as_of.isoformat(), note=note,
+            since=r.rule_effective_from.isoformat())
+        self.query_one("#dash-title", Static).update(title)
+        total = self.query_one("#dash-total", Static)
+        total.update(_("{verdict}  members counted {counted} / minimum {required} / safe target {safe}").format(
+            verdict=_("READY") if r.ready else _("NOT READY"), counted=_num(r.members_counted),
+            required=_num(r.members_required), safe=_num(r.margin.members_with_margin)))
+        total.set_class(r.ready, "-ready")
+        total.set_class(not r.ready, "-not-ready")
+        self.query_one(UnitProgressTable).show_units(r.units)
+        self.show_todo(r)
+
+    def show_todo(self, r: Any) -> None:
+        todo = self.query_one("#dash-todo", OptionList)
+        highlighted = todo.highlighted
+        todo.clear_options()
+        g = r.initiative_group
+        todo.add_option(Option(_("Initiative group: {size} of {required}, {covered} of {units} units: {state}").format(
+            size=g.size, required=_num(g.required), covered=g.units_covered, units=_num(g.units_required),
+            state=_("met") if g.met else _("short")), id="congress:group"))
+        todo.add_option(Option(_("Committee: {n} of {required} ({state}); congress attended: {att} in {units} units")
+                               .format(n=g.committee_size, required=_num(g.committee_required),
+                                       state=_("met") if g.committee_met else _("short"),
+                                       att=g.congress_attended, units=g.congress_units), id="congress:committee"))
+        for d in r.deadlines:
+            if d.due is None:
+                when = _("starts when {what} is recorded").format(what=d.starts_from)
+            elif d.met:
+                when = _("done")
+            elif d.days_left is not None and d.days_left < 0:
+                when = _("{n} days late").format(n=-d.days_left)
+            else:
+                when = _("{n} days left").format(n=d.days_left)
+            due = d.due.isoformat() if d.due else ""
+            todo.add_option(Option(f"{_('Deadline')}: {d.name} {due}  {when}", id=f"report:{d.name}"))
+        todo.add_option(Option(_("Quarantine: {n} rows to fix").format(n=self.quarantine), id="review:quarantine"))
+        todo.add_option(Option(_("Duplicates: {n} pairs to decide").format(n=r.duplicate_pairs), id="review:duplicates"))
+        if highlighted is not None and highlighted < todo.option_count:
+            todo.highlighted = highlighted
+
+    # --- leading to the screen that fixes it ----------------------------------------------------
+    def on_unit_progress_table_unit_chosen(self, event: UnitProgressTable.UnitChosen) -> None:
+        from partyledger.tui.screens.members import MembersScreen
+
+        self.app.push_screen(MembersScreen(unit=event.code))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        screen = (event.option.id or "dashboard:").split(":", 1)[0]
+        if screen in self.app.available_screens():
+            self.app.action_go(screen)
+        else:
+            self.notify(_("That screen is not available in this build yet."), severity="warning")

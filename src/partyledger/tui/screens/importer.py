@@ -1,0 +1,262 @@
+"""Import a sign-up sheet: choose file and sheet, check the column mapping, preview, commit, undo.
+
+The preview is the import service run with writes switched off (``dry_run``), so what it shows is
+exactly what a commit will do. Preview and commit read the file again from the start: rows stream
+from the reader, nothing is held in memory, and a changed mapping always takes effect. Both run in a
+worker with a progress panel (rows/s, time left) and a Cancel that rolls the whole batch back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, DataTable, Footer, Input, Select, Static
+
+from partyledger.tui.i18n import _
+from partyledger.tui.screens.base import LedgerScreen
+from partyledger.tui.widgets.issue_table import IssueTable
+from partyledger.tui.widgets.progress_panel import ProgressPanel
+
+
+class ImportScreen(LedgerScreen):
+    SCREEN_NAME = "import"
+    BINDINGS = [
+        Binding("b", "browse", _("Browse")),
+        Binding("p", "preview", _("Preview")),
+        Binding("s", "commit", _("Commit")),
+        Binding("u", "undo", _("Undo a batch")),
+        Binding("escape", "back", _("Back / cancel")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.path: Path | None = None
+        self.sheets: list[str] = []
+        self.headers: list[str] = []
+        self.mapping: dict[str, str] = {}
+        self.previewed: dict[str, Any] | None = None
+        self.result: dict[str, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(_("Import a spreadsheet"), classes="title")
+        with Horizontal(classes="row"):
+            yield Input(placeholder=_("Path to an xlsx or csv file, then Enter (b: browse)"), id="import-path")
+            yield Button(_("Browse"), id="import-browse")
+        with Horizontal(classes="row"):
+            yield Select([], prompt=_("Sheet"), id="import-sheet", allow_blank=True)
+            yield Button(_("Preview"), id="import-preview", disabled=True)
+            yield Button(_("Commit"), id="import-commit", variant="primary", disabled=True)
+        yield Static(_("Choose a file to see how its columns map to member fields."), id="import-status")
+        with Horizontal(id="import-tables"):
+            yield DataTable(id="import-mapping", cursor_type="row")
+            yield IssueTable(id="import-outcome")
+        yield ProgressPanel(id="import-progress")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#import-mapping", DataTable)
+        table.add_column(_("Column in the sheet"), key="header")
+        table.add_column(_("Member field (Enter to change)"), key="field")
+        self.query_one("#import-path", Input).focus()
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        status = self.query_one("#import-status", Static)
+        status.update(text)
+        status.set_class(error, "error-text")
+
+    # --- choosing the file ---------------------------------------------------------------------
+    def action_browse(self) -> None:
+        from partyledger.tui.screens.file_picker import FilePickerModal
+
+        self.app.push_screen(FilePickerModal(Path.home()), self.file_chosen)
+
+    def file_chosen(self, path: Path | None) -> None:
+        if path is not None:
+            self.query_one("#import-path", Input).value = str(path)
+            self.open_file(path, None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.value.strip():
+            self.open_file(Path(event.value.strip()).expanduser(), None)
+
+    def open_file(self, path: Path, sheet: str | None) -> None:
+        self.path, self.previewed, self.result = path, None, None
+        self.say(_("Reading {name}...").format(name=path.name))
+        self.start_work(lambda: self.read_header(path, sheet), name="header", exclusive=True)
+
+    def read_header(self, path: Path, sheet: str | None) -> dict[str, Any]:
+        from partyledger.importers import read_members
+        from partyledger.importers.mapping import header_signature
+        from partyledger.ledger.batches import file_sha256, previous_imports, recall_mapping
+
+        with self.ledger.session() as session:
+            data, rows = read_members(path, sheet=sheet, remembered=lambda h: recall_mapping(session, header_signature(h)))
+            before = previous_imports(session, file_sha256(path))
+        return {"sheets": data.sheet_names or [], "sheet": data.name, "headers": rows.header.headers,
+                "mapping": rows.header.mapping, "total": data.total_rows, "before": before}
+
+    def show_header(self, info: dict[str, Any]) -> None:
+        self.sheets = info["sheets"]
+        select = self.query_one("#import-sheet", Select)
+        with self.prevent(Select.Changed):
+            select.set_options([(s, s) for s in self.sheets])
+            if info["sheet"] in self.sheets:
+                select.value = info["sheet"]
+        self.headers = [h for h in info["headers"] if h]
+        self.mapping = dict(info["mapping"])
+        self.show_mapping()
+        text = _("{n} columns mapped; check them, then p to preview.").format(n=len(self.mapping))
+        if info["total"]:
+            text = _("About {n} rows. ").format(n=f"{info['total']:,}") + text
+        if info["before"]:
+            text += " " + _("This file was imported before (batch {ids}): importing it again creates nothing new.").format(
+                ids=", ".join(map(str, info["before"])))
+        self.say(text)
+        self.query_one("#import-preview", Button).disabled = False
+        self.query_one("#import-commit", Button).disabled = True
+
+    def show_mapping(self) -> None:
+        table = self.query_one("#import-mapping", DataTable)
+        table.clear()
+        for header in self.headers:
+            table.add_row(header, self.mapping.get(header) or _("(ignored)"), key=header)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "import-sheet" and self.path and isinstance(event.value, str):
+            self.open_file(self.path, event.value)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id != "import-mapping" or event.row_key.value is None:
+            return
+        from partyledger.importers.mapping import FIELDS, IGNORE
+        from partyledger.tui.screens.choice_modal import ChoiceModal
+
+        header = event.row_key.value
+        choices = [(IGNORE, _("(ignore this column)"))] + [(f, f) for f in sorted(FIELDS)]
+
+        def chosen(field: str | None) -> None:
+            if field is None:
+                return
+            if field == IGNORE:
+                self.mapping.pop(header, None)
+            else:
+                self.mapping = {h: f for h, f in self.mapping.items() if f != field} | {header: field}
+            self.previewed = None
+            self.query_one("#import-commit", Button).disabled = True
+            self.show_mapping()
+            self.say(_("Mapping changed: preview again (p) before committing."))
+        self.app.push_screen(ChoiceModal(_("Column '{h}' holds:").format(h=header), choices), chosen)
+
+    # --- preview and commit --------------------------------------------------------------------
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {"import-browse": self.action_browse, "import-preview": self.action_preview,
+                   "import-commit": self.action_commit}
+        if event.button.id in actions:
+            event.stop()
+            actions[event.button.id]()
+
+    def run_import(self, *, dry_run: bool) -> dict[str, Any]:
+        from partyledger.importers import read_members
+        from partyledger.importers.mapping import header_signature
+        from partyledger.ledger.batches import BatchSource, file_sha256, import_rows, remember_mapping
+
+        panel = self.query_one(ProgressPanel)
+        sheet = self.query_one("#import-sheet", Select).value
+        sheet = sheet if isinstance(sheet, str) else None
+        with self.ledger.session() as session:
+            data, rows = read_members(self.path, sheet=sheet, mapping=dict(self.mapping))
+            source = BatchSource(self.path.name, file_sha256(self.path), data.name, dict(rows.header.mapping))
+            result = import_rows(session, rows.rows, source, units=self.ledger.rules.units, as_of=self.ledger.today,
+                                 dry_run=dry_run, total=data.total_rows, on_progress=panel.callback(),
+                                 cancel=panel.cancel_event)
+            if not dry_run:
+                remember_mapping(session, header_signature(rows.header.headers), dict(rows.header.mapping))
+        return {"summary": result.summary(), "conflicts": result.conflict_count, "skipped": len(rows.skipped)}
+
+    def start_import(self, dry_run: bool) -> None:
+        if self.path is None or not self.mapping:
+            self.say(_("Choose a file first."), error=True)
+            return
+        self.query_one(ProgressPanel).begin(_("Previewing...") if dry_run else _("Importing..."))
+        self.query_one("#import-preview", Button).disabled = True
+        self.query_one("#import-commit", Button).disabled = True
+        self.start_work(lambda: self.run_import(dry_run=dry_run), name="preview" if dry_run else "commit",
+                        long=True, exclusive=True)
+
+    def action_preview(self) -> None:
+        self.start_import(True)
+
+    def action_commit(self) -> None:
+        if self.previewed is None:
+            self.say(_("Preview first (p): commit imports exactly what the preview showed."), error=True)
+            return
+        self.start_import(False)
+
+    def worker_succeeded(self, name: str, result: Any) -> None:
+        if name == "header":
+            self.show_header(result)
+            return
+        if name == "undo":
+            self.say(_("Batch undone: {deleted} members removed, {restored} restored.").format(**result))
+            return
+        self.query_one(ProgressPanel).end()
+        self.query_one("#import-preview", Button).disabled = False
+        s = result["summary"]
+        self.query_one(IssueTable).show_summary(s, result["conflicts"])
+        if name == "preview":
+            self.previewed = result
+            self.query_one("#import-commit", Button).disabled = False
+            self.say(_("Preview: {created} new, {quarantined} to quarantine. Nothing written yet; s commits.").format(**s))
+        else:
+            self.result, self.previewed = result, None
+            self.say(_("Imported as batch {batch_id}: {created} new, {updated} filled in, {quarantined} in quarantine.")
+                     .format(**s))
+            self.notify(_("Import committed (batch {batch_id}).").format(**s))
+
+    def worker_failed(self, worker, error) -> None:
+        self.query_one(ProgressPanel).end()
+        self.query_one("#import-preview", Button).disabled = self.path is None
+        self.query_one("#import-commit", Button).disabled = self.previewed is None
+        if worker.name == "header":
+            from partyledger.errors import PartyLedgerError
+
+            if isinstance(error, PartyLedgerError):
+                self.say(str(error), error=True)
+                return
+        super().worker_failed(worker, error)
+
+    def action_back(self) -> None:
+        panel = self.query_one(ProgressPanel)
+        if panel.active:
+            panel.request_cancel()
+        else:
+            super().action_back()
+
+    # --- undo ------------------------------------------------------------------------------------
+    def action_undo(self) -> None:
+        from partyledger.ledger.batches import list_batches
+        from partyledger.tui.screens.choice_modal import ChoiceModal
+
+        with self.ledger.session() as session:
+            batches = [b for b in list_batches(session) if b["state"] == "committed"]
+        choices = [(str(b["batch_id"]), _("batch {id}: {file}, {at}, {created} created").format(
+            id=b["batch_id"], file=b["file_name"], at=str(b["finished_at"] or "")[:16],
+            created=(b["counts"] or {}).get("created", 0))) for b in batches]
+        self.app.push_screen(ChoiceModal(_("Undo which batch? (its members are taken out again)"), choices,
+                                         empty=_("No committed batches.")), self.undo_chosen)
+
+    def undo_chosen(self, batch_id: str | None) -> None:
+        from partyledger.ledger.batches import undo_batch
+
+        if batch_id is None:
+            return
+
+        def undo() -> dict[str, int]:
+            with self.ledger.session() as session:
+                return undo_batch(session, int(batch_id))
+        self.start_work(undo, name="undo", long=True, exclusive=True)

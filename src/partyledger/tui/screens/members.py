@@ -1,0 +1,148 @@
+"""Members: the whole ledger, one page at a time, searchable as you type.
+
+Search, filters and paging all go through ``service.list_members`` (keyset paging over indexed
+keys), run in an exclusive worker so a fast typist never waits on the database and a stale result
+never overwrites a newer one: a new keystroke cancels the query still running.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Footer, Input, Select, Static
+
+from partyledger.tui.i18n import _
+from partyledger.tui.screens.base import LedgerScreen
+from partyledger.tui.widgets.member_table import PAGE_SIZE, MemberTable
+
+STATUSES = ("active", "withdrawn", "deceased", "excluded")
+
+
+class MembersScreen(LedgerScreen):
+    SCREEN_NAME = "members"
+    BINDINGS = [
+        Binding("slash", "focus_search", _("Search"), key_display="/"),
+        Binding("a", "add", _("Add")),
+        Binding("n", "next_page", _("Next page")),
+        Binding("p", "prev_page", _("Prev page")),
+    ]
+
+    def __init__(self, unit: str | None = None) -> None:
+        super().__init__()
+        self.start_unit = unit
+        self.cursors: list[Any] = [None]     # cursors[i] is the ``after`` that starts page i
+        self.page_index = 0
+        self.next_cursor: Any = None
+        self.rows_shown = 0
+        self.pages_shown = 0      # pages drawn so far (tests and the benchmark wait on it)
+
+    def compose(self) -> ComposeResult:
+        snapshot = self.ledger.snapshot()
+        units = [(f"{u.code} {u.name_en}", u.code) for u in snapshot.units]
+        yield Static(_("Members"), classes="title", id="members-title")
+        with Horizontal(id="members-filters"):
+            yield Input(placeholder=_("Search name (any script) or IIN"), id="members-search")
+            yield Select(units, prompt=_("All units"), id="members-unit")
+            yield Select([(_(s), s) for s in STATUSES], prompt=_("Any status"), id="members-status")
+        yield MemberTable(id="members-table")
+        yield Static("", id="members-page", classes="muted")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(MemberTable)
+        table.unit_names = {u.code: u.name_en for u in self.ledger.snapshot().units}
+        table.focus()
+        if self.start_unit:
+            with self.prevent(Select.Changed):
+                self.query_one("#members-unit", Select).value = self.start_unit
+        self.reload()
+
+    # --- queries --------------------------------------------------------------------------------
+    def criteria(self) -> dict[str, Any]:
+        unit = self.query_one("#members-unit", Select).value
+        status = self.query_one("#members-status", Select).value
+        search = self.query_one("#members-search", Input).value.strip()
+        return {"unit": unit if isinstance(unit, str) else None,
+                "status": status if isinstance(status, str) else None,
+                "search": search or None}
+
+    def fetch(self, criteria: dict[str, Any], after: Any):
+        from partyledger.ledger import service
+
+        with self.ledger.session() as session:
+            page = service.list_members(session, after=after, limit=PAGE_SIZE, **criteria)
+            return [service.member_dict(m) for m in page.rows], page.next_cursor
+
+    def reload(self) -> None:
+        """Back to the first page for the current search and filters."""
+        self.cursors = [None]
+        self.page_index = 0
+        self.load_page()
+
+    def load_page(self) -> None:
+        criteria, after = self.criteria(), self.cursors[self.page_index]
+        self.start_work(lambda: self.fetch(criteria, after), name="page", exclusive=True)
+
+    def worker_succeeded(self, name: str, result: Any) -> None:
+        if name != "page":
+            return
+        rows, self.next_cursor = result
+        self.query_one(MemberTable).show_page(rows)
+        self.rows_shown = len(rows)
+        self.pages_shown += 1
+        first = self.page_index * PAGE_SIZE
+        if rows:
+            text = _("Rows {first}-{last}").format(first=first + 1, last=first + len(rows))
+        else:
+            text = _("No members match.") if any(self.criteria().values()) else _("The ledger has no members yet: press a to add one, or i to import a sheet.")
+        if self.next_cursor is not None:
+            text += "  " + _("n: next page")
+        if self.page_index:
+            text += "  " + _("p: previous page")
+        self.query_one("#members-page", Static).update(text)
+
+    # --- events ---------------------------------------------------------------------------------
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "members-search":
+            self.reload()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "members-search":
+            self.query_one(MemberTable).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.reload()
+
+    def on_member_table_member_chosen(self, event: MemberTable.MemberChosen) -> None:
+        from partyledger.tui.screens.member_form import MemberFormScreen
+
+        self.app.push_screen(MemberFormScreen(iin=event.iin), self.after_form)
+
+    def after_form(self, saved: bool | None) -> None:
+        if saved:
+            self.load_page()
+
+    # --- actions --------------------------------------------------------------------------------
+    def action_focus_search(self) -> None:
+        self.query_one("#members-search", Input).focus()
+
+    def action_add(self) -> None:
+        from partyledger.tui.screens.member_form import MemberFormScreen
+
+        self.app.push_screen(MemberFormScreen(), self.after_form)
+
+    def action_next_page(self) -> None:
+        if self.next_cursor is None:
+            return
+        del self.cursors[self.page_index + 1:]
+        self.cursors.append(self.next_cursor)
+        self.page_index += 1
+        self.load_page()
+
+    def action_prev_page(self) -> None:
+        if self.page_index:
+            self.page_index -= 1
+            self.load_page()

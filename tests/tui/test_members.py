@@ -1,0 +1,86 @@
+"""Members screen: paging over the ledger, search as you type in either script, unit filter, open a member."""
+
+from __future__ import annotations
+
+from partyledger.tui.app import make_app
+from partyledger.tui.screens.members import MembersScreen
+from partyledger.tui.widgets.member_table import MemberTable
+
+from .conftest import PASSPHRASE, TODAY
+from .helpers import open_screen, wait_until
+
+
+async def _members(pilot, app) -> MembersScreen:
+    await open_screen(pilot, app, "members")
+    screen = app.screen
+    await wait_until(pilot, lambda: screen.pages_shown >= 1)
+    return screen
+
+
+async def test_search_as_you_type_finds_a_member_in_either_script(filled_ledger, people):
+    target = people[3]
+    app = make_app(filled_ledger, passphrase=PASSPHRASE, today=TODAY, idle_minutes=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _members(pilot, app)
+        table = screen.query_one(MemberTable)
+        assert table.row_count == len(people)           # 60 members: one page
+        await pilot.press("slash")
+        shown = screen.pages_shown
+        for ch in target.surname:
+            await pilot.press(ch)
+        await wait_until(pilot, lambda: screen.pages_shown > shown and screen.query_one("#members-search").value == target.surname)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        iins = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        assert target.iin in iins
+        assert all(table.get_row_at(i)[1].lower().startswith(target.surname.lower()[:3]) for i in range(table.row_count))
+        assert table.row_count < len(people)
+
+
+async def test_digits_search_the_iin_and_enter_opens_the_member(filled_ledger, people):
+    from partyledger.tui.screens.member_form import MemberFormScreen
+
+    target = people[10]
+    app = make_app(filled_ledger, passphrase=PASSPHRASE, today=TODAY, idle_minutes=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _members(pilot, app)
+        screen.query_one("#members-search").value = target.iin[:8]
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = screen.query_one(MemberTable)
+        assert table.get_row_at(0)[0] == target.iin or target.iin in [table.get_row_at(i)[0] for i in range(table.row_count)]
+        table.focus()
+        row = [table.get_row_at(i)[0] for i in range(table.row_count)].index(target.iin)
+        table.move_cursor(row=row)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MemberFormScreen)
+        assert app.screen.query_one("#f-surname").value == target.surname
+
+
+async def test_unit_filter_and_paging(filled_ledger, people, monkeypatch):
+    import partyledger.tui.screens.members as members_mod
+
+    monkeypatch.setattr(members_mod, "PAGE_SIZE", 25)
+    app = make_app(filled_ledger, passphrase=PASSPHRASE, today=TODAY, idle_minutes=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _members(pilot, app)
+        table = screen.query_one(MemberTable)
+        assert table.row_count == 25 and screen.next_cursor is not None
+        first_page = [table.get_row_at(i)[0] for i in range(25)]
+        await pilot.press("n")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        second = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        assert not set(first_page) & set(second)
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == first_page
+
+        unit = people[0].unit_code
+        screen.query_one("#members-unit").value = unit
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        expected = sorted(p.iin for p in people if p.unit_code == unit)
+        assert sorted(table.get_row_at(i)[0] for i in range(table.row_count)) == expected
