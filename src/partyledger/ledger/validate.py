@@ -1,0 +1,266 @@
+"""One row of cells (or one form) to a ``MemberDraft`` plus findings; eligibility of a member on a date.
+
+``draft_from_fields`` is the single validation path: the importer, the CLI ``members add/edit``, the
+quarantine "fix and promote" and the TUI form all call it, so a value accepted in one place is
+accepted everywhere. It never raises for bad data: every finding is an ``Issue``; the draft is
+``None`` when an ``error`` finding keeps the row out of the ledger (it then goes to quarantine).
+
+Cross-checks that need two cells live here, not in the normalisers:
+- the birth date and sex come from the IIN; a birth-date or sex cell that disagrees is a warning
+  (``birth_date.mismatch``, ``sex.mismatch``), and a two-digit year in the birth-date cell is read
+  with the century the IIN gives (the only source that can settle it);
+- dates of joining, signing and status are resolved to 20yy when written with two digits and the
+  result is not after ``as_of`` (19yy is impossible for a party in formation); otherwise ambiguous;
+- the unit is resolved from the region and locality cells for ``as_of`` by the rules' catalogue.
+
+An invalid phone or e-mail is kept as written (with a warning), so nothing a volunteer typed is lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from partyledger.ledger.dates import age_on, parse_date
+from partyledger.ledger.iin import IinResult, parse_iin
+from partyledger.ledger.issues import Issue, Severity, issue
+from partyledger.ledger.models import MemberDraft, MemberStatus
+from partyledger.ledger.normalize import clean_email, clean_name, clean_text, parse_bool
+from partyledger.ledger.phones import normalize_phone, phone_text
+from partyledger.ledger.translit import latin_key
+
+_UNIT_CODES = {"missing": "unit.missing", "unknown": "unit.unknown", "ambiguous": "unit.ambiguous"}
+_PATRONYMIC_WORDS = frozenset({"uli", "kizi", "ogli", "gizi", "ulu"})
+_SEX = {"m": "M", "м": "M", "муж": "M", "мужской": "M", "male": "M", "man": "M", "ер": "M",
+        "еркек": "M", "f": "F", "ж": "F", "жен": "F", "женский": "F", "female": "F", "woman": "F",
+        "w": "F", "әйел": "F", "əйел": "F", "айел": "F"}
+_STATUS = {
+    "active": MemberStatus.ACTIVE, "активен": MemberStatus.ACTIVE, "действующий": MemberStatus.ACTIVE,
+    "член": MemberStatus.ACTIVE, "мүше": MemberStatus.ACTIVE,
+    "withdrawn": MemberStatus.WITHDRAWN, "вышел": MemberStatus.WITHDRAWN, "вышла": MemberStatus.WITHDRAWN,
+    "выбыл": MemberStatus.WITHDRAWN, "выбыла": MemberStatus.WITHDRAWN, "шықты": MemberStatus.WITHDRAWN,
+    "deceased": MemberStatus.DECEASED, "умер": MemberStatus.DECEASED, "умерла": MemberStatus.DECEASED,
+    "скончался": MemberStatus.DECEASED, "скончалась": MemberStatus.DECEASED,
+    "қайтыс болды": MemberStatus.DECEASED,
+    "excluded": MemberStatus.EXCLUDED, "исключен": MemberStatus.EXCLUDED,
+    "исключён": MemberStatus.EXCLUDED, "исключена": MemberStatus.EXCLUDED,
+    "шығарылды": MemberStatus.EXCLUDED,
+}
+_RECENT_DATES = ("joined_on", "signed_on", "status_on")
+_DECLARATIONS = ("citizen", "not_in_other_party", "not_barred")
+
+
+@dataclass
+class DraftResult:
+    """The validated draft (None when an error keeps the row out) and every finding about the row."""
+
+    draft: MemberDraft | None
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.draft is not None
+
+
+def split_full_name(text: object) -> tuple[str | None, str | None, str | None]:
+    """One ФИО cell to (surname, given name, patronymic), each tidied by ``clean_name``.
+
+    "Фамилия Имя Отчество" (the official order); "Фамилия, Имя Отчество"; "Given SURNAME" and
+    "SURNAME Given" (the one word in capitals is the surname); a Kazakh patronymic written as two
+    words ("Нұрсұлтан ұлы", "Bolat kyzy") stays one patronymic.
+    """
+    cleaned = clean_text(text)
+    if cleaned is None:
+        return None, None, None
+    if "," in cleaned:
+        head, _, tail = cleaned.partition(",")
+        rest = tail.replace(",", " ").split()
+        surname = head.strip() or None
+        return (clean_name(surname), clean_name(rest[0]) if rest else None,
+                clean_name(" ".join(rest[1:])) if len(rest) > 1 else None)
+    words = cleaned.split(" ")
+    if len(words) >= 3 and latin_key(words[-1]) in _PATRONYMIC_WORDS:
+        words[-2:] = [words[-2] + " " + words[-1]]
+    capitals = [i for i, w in enumerate(words) if len(w) > 1 and w.isupper()]
+    if len(capitals) == 1 and len(words) > 1:
+        surname = words.pop(capitals[0])
+        words.insert(0, surname)
+    surname = words[0]
+    given = words[1] if len(words) > 1 else None
+    patronymic = " ".join(words[2:]) or None
+    return clean_name(surname), clean_name(given), clean_name(patronymic)
+
+
+def _sex_of(value: object) -> str | None:
+    text = clean_text(value)
+    return _SEX.get(text.lower().rstrip(".")) if text else None
+
+
+def _birth_date_issues(cell: object, parsed: IinResult, dayfirst: bool, row, source) -> list[Issue]:
+    """Compare a birth-date cell with the IIN (a year alone is compared as a year)."""
+    if cell is None or cell == "" or parsed.birth_date is None:
+        return []
+    born = parsed.birth_date
+    year_only = cell if isinstance(cell, int) and not isinstance(cell, bool) else None
+    if isinstance(cell, str) and cell.strip().isdigit() and len(cell.strip()) == 4:
+        year_only = int(cell.strip())
+    if year_only is not None and 1800 <= year_only <= 2100:
+        if year_only == born.year:
+            return []
+        return [issue("birth_date.mismatch", f"birth year {year_only} in the sheet, "
+                      f"{born.year} in the IIN", field="birth_date", row=row, source=source)]
+    written, problem = parse_date(cell, dayfirst=dayfirst, field="birth_date", century=parsed.century,
+                                  row=row, source=source)
+    if problem is not None:
+        return [problem]
+    if written is None or written == born:
+        return []
+    hint = ""
+    if written.day <= 12 and written.replace(month=written.day, day=written.month) == born:
+        hint = "; it matches with day and month swapped: check the source's day-first setting"
+    return [issue("birth_date.mismatch", f"birth date {written.isoformat()} in the sheet, "
+                  f"{born.isoformat()} in the IIN{hint}", field="birth_date", row=row, source=source)]
+
+
+def _recent_date(name: str, value: object, as_of: date, dayfirst: bool, row, source):
+    found, problem = parse_date(value, dayfirst=dayfirst, field=name, row=row, source=source)
+    if problem is not None and problem.code == "date.ambiguous":
+        recent, again = parse_date(value, dayfirst=dayfirst, field=name, century=2000, row=row,
+                                   source=source)
+        if again is None and recent is not None and recent <= as_of:
+            return recent, None
+    return found, problem
+
+
+def _status_of(value: object) -> MemberStatus | None:
+    if isinstance(value, MemberStatus):
+        return value
+    text = clean_text(value)
+    return _STATUS.get(text.lower()) if text else None
+
+
+def _names(fields: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
+    surname = clean_name(fields.get("surname"))
+    given = clean_name(fields.get("given_name"))
+    patronymic = clean_name(fields.get("patronymic"))
+    if fields.get("full_name") is not None and (surname is None or given is None):
+        s, g, p = split_full_name(fields["full_name"])
+        surname, given = surname or s, given or g
+        patronymic = patronymic or p
+    return surname, given, patronymic
+
+
+def _unit(fields: dict[str, Any], units, as_of: date, row, source) -> tuple[str | None, str | None, list[Issue]]:
+    region = clean_text(fields.get("region"))
+    if region is None:
+        region = clean_text(fields.get("unit_code")) or clean_text(fields.get("region_text"))
+    locality = clean_text(fields.get("locality"))
+    if region is not None and region.isdigit():
+        found = units.unit_on(region, locality, as_of)      # a code ("75"), typed or stored
+    else:
+        found = units.resolve(region, locality, as_of=as_of)
+    if found.status == "ok":
+        return found.code, region, []
+    code = _UNIT_CODES.get(found.status, "unit.unknown")
+    where = f"region {region!r}" if region else "no region"
+    if locality:
+        where += f", locality {locality!r}"
+    note = f": {found.note}" if found.note else ""
+    return None, region, [issue(code, f"{where}{note}", field="region", row=row, source=source)]
+
+
+def draft_from_fields(fields: dict[str, object], *, units, as_of: date, dayfirst: bool = True,
+                      row: int | None = None, source: str | None = None) -> DraftResult:
+    """Validate and normalise one row's fields into a ``MemberDraft`` and a list of ``Issue``.
+
+    ``fields`` keys are ``MemberBase`` field names plus ``full_name`` (one ФИО cell) and ``region``
+    (the unit as typed: name, alias or code). Unknown keys are ignored.
+    """
+    issues: list[Issue] = []
+    parsed = parse_iin(fields.get("iin"), row=row, source=source)
+    issues.extend(parsed.issues)
+
+    surname, given, patronymic = _names(fields)
+    if surname is None or given is None:
+        missing = " and ".join(n for n, v in (("surname", surname), ("given name", given)) if v is None)
+        issues.append(issue("name.missing", f"no {missing}", field="surname" if surname is None
+                            else "given_name", row=row, source=source))
+
+    issues.extend(_birth_date_issues(fields.get("birth_date"), parsed, dayfirst, row, source))
+    sex_cell = _sex_of(fields.get("sex"))
+    if sex_cell is not None and parsed.sex is not None and sex_cell != parsed.sex:
+        issues.append(issue("sex.mismatch", f"sex {fields.get('sex')!r} in the sheet, {parsed.sex} in "
+                            "the IIN", field="sex", row=row, source=source))
+
+    unit_code, region_text, unit_issues = _unit(fields, units, as_of, row, source)
+    issues.extend(unit_issues)
+
+    phone, phone_issue = normalize_phone(fields.get("phone"), row=row, source=source)
+    if phone_issue is not None:
+        issues.append(phone_issue)
+        phone = clean_text(phone_text(fields.get("phone")))       # kept as written
+    email, email_ok = clean_email(fields.get("email"))
+    if not email_ok:
+        issues.append(issue("email.invalid", f"e-mail {email!r} does not look like an address",
+                            field="email", row=row, source=source))
+
+    values: dict[str, Any] = {}
+    for name in _RECENT_DATES:
+        found, problem = _recent_date(name, fields.get(name), as_of, dayfirst, row, source)
+        values[name] = found
+        if problem is not None:
+            issues.append(problem)
+    for name in _DECLARATIONS:
+        values[name] = parse_bool(fields.get(name))
+
+    if parsed.iin is None or surname is None or given is None or any(
+            i.severity is Severity.ERROR for i in issues):
+        return DraftResult(None, issues)
+    draft = MemberDraft.model_construct(
+        iin=parsed.iin, surname=surname, given_name=given, patronymic=patronymic,
+        birth_date=parsed.birth_date, sex=parsed.sex, unit_code=unit_code, region_text=region_text,
+        locality=clean_text(fields.get("locality")), address=clean_text(fields.get("address")),
+        phone=phone, email=email, application_ref=clean_text(fields.get("application_ref")),
+        status=_status_of(fields.get("status")) or MemberStatus.ACTIVE,
+        status_reason=clean_text(fields.get("status_reason")), **values)
+    return DraftResult(draft, issues)
+
+
+def eligibility_issues(member: Any, snapshot: Any, *, as_of: date,
+                       require_consent: bool = False) -> list[Issue]:
+    """Why a member does not count on ``as_of`` under the rules in ``snapshot`` (empty: counts).
+
+    Works on a ``Member`` or a ``MemberDraft``. The readiness report does the same in SQL for speed;
+    tests check that the two agree. A withdrawal or death dated after ``as_of`` does not exclude
+    (the person was still a member that day); a declaration left blank is "not stated", not "no".
+    """
+    found: list[Issue] = []
+    status = getattr(member, "status", MemberStatus.ACTIVE) or MemberStatus.ACTIVE
+    status = MemberStatus(status)
+    status_on = getattr(member, "status_on", None)
+    if status is not MemberStatus.ACTIVE and (status_on is None or status_on <= as_of):
+        found.append(issue(f"status.{status.value}", field="status"))
+    joined = getattr(member, "joined_on", None)
+    if joined is not None and joined > as_of:
+        found.append(issue("joined.after_as_of", f"joined on {joined.isoformat()}, after "
+                           f"{as_of.isoformat()}", field="joined_on"))
+    born = getattr(member, "birth_date", None)
+    if born is None:
+        born = parse_iin(getattr(member, "iin", None)).birth_date
+    min_age = snapshot.min_age
+    if born is not None and min_age is not None and age_on(born, as_of) < min_age:
+        found.append(issue("age.under_minimum", f"{age_on(born, as_of)} years old on "
+                           f"{as_of.isoformat()}, the minimum is {min_age}", field="birth_date"))
+    if getattr(member, "citizen", None) is False:
+        found.append(issue("declaration.citizen", field="citizen"))
+    if getattr(member, "not_in_other_party", None) is False and snapshot.one_party_only is not False:
+        found.append(issue("declaration.other_party", field="not_in_other_party"))
+    if getattr(member, "not_barred", None) is False:
+        found.append(issue("declaration.barred", field="not_barred"))
+    if require_consent:
+        signed = getattr(member, "signed_on", None)
+        has_ref = bool(getattr(member, "application_ref", None))
+        if not (has_ref or signed) or (signed is not None and signed > as_of):
+            found.append(issue("consent.missing", field="application_ref"))
+    return found
