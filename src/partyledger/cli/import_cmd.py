@@ -67,10 +67,11 @@ def _print_result(res, *, dry_run: bool, header_row: int, mapping: dict, skipped
 
 def import_file(ctx: typer.Context, file: Path, *, sheet: Optional[str], mapping_file: Optional[Path], dry_run: bool,
                 as_json: bool, dayfirst: bool, update_changed: bool) -> None:
-    from partyledger.importers import read_members
+    from partyledger.importers import preflight, read_members
     from partyledger.importers.mapping import header_signature, load_mapping_file
     from partyledger.ledger import batches
 
+    preflight(file)                     # a hostile or wrong file fails before the ledger is even opened
     explicit = load_mapping_file(mapping_file) if mapping_file else None
     ruleset = rules_for(ctx)
     as_of = today()

@@ -18,7 +18,7 @@ phones and regions is the validator's job.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -65,12 +65,17 @@ def _score(cells: list[object]) -> tuple[int, set[str]]:
     return len(fields), fields
 
 
+def _headers(cells: list[object]) -> list[str]:
+    return ["" if _empty(c) else str(c).strip() for c in cells]
+
+
 def find_header(sheet: SheetData, mapping: dict[str, str] | None,
-                remembered: "callable | None" = None) -> tuple[Header, list[tuple[int, list[object]]]]:
+                remembered: Callable[[list[str]], dict[str, str] | None] | None = None,
+                ) -> tuple[Header, list[tuple[int, list[object]]]]:
     """Find the header row; return it and the rows read past it (still to be processed).
 
-    ``mapping`` (from ``--mapping``) wins; else ``remembered(headers)`` may return a stored mapping for
-    this source; else the alias table proposes one.
+    ``mapping`` (from ``--mapping``) wins; else a row whose header names match a mapping remembered
+    for this source (``remembered(headers)``); else the row the alias table scores best.
     """
     buffered: list[tuple[int, list[object]]] = []
     for item in sheet.rows:
@@ -78,12 +83,18 @@ def find_header(sheet: SheetData, mapping: dict[str, str] | None,
         if len(buffered) >= HEADER_SCAN:
             break
     best: tuple[int, int] | None = None     # (score, index in buffered)
+    chosen = mapping
     for i, (_n, cells) in enumerate(buffered):
         if mapping:
             keys = {mp.header_key(h) for h in mapping}
             score = sum(1 for c in cells if not _empty(c) and mp.header_key(c) in keys)
             ok = score >= 1
         else:
+            if remembered and sum(1 for c in cells if not _empty(c)) >= 2:
+                stored = remembered(_headers(cells))
+                if stored:
+                    best, chosen = (1000, i), stored
+                    break
             score, fields = _score(cells)
             ok = score >= 2 and bool(fields & {"iin", "full_name", "surname"})
         if ok and (best is None or score > best[0]):
@@ -92,8 +103,8 @@ def find_header(sheet: SheetData, mapping: dict[str, str] | None,
         raise SpreadsheetError("no header row found in the first rows (expected columns such as ИИН, ФИО, Область)",
                                "add a header row, or give --mapping FILE")
     row_number, cells = buffered[best[1]]
-    headers = ["" if _empty(c) else str(c).strip() for c in cells]
-    chosen = mapping or (remembered(headers) if remembered else None) or mp.propose_mapping(headers)
+    headers = _headers(cells)
+    chosen = chosen or mp.propose_mapping(headers)
     columns = mp.resolve_columns(headers, chosen)
     missing = mp.describe_missing(columns)
     if missing:

@@ -81,9 +81,12 @@ def _read_calamine(path: Path, sheet: str | None) -> SheetData:
                 break
         if ws is None:
             raise SpreadsheetError(f"{path.name}: the workbook has no sheet with data")
-    start = ws.start or (0, 0)
+    # calamine 0.9 iter_rows yields rows from row 1 (absolute) but columns from the first used
+    # column (relative): pad them back so column indexes are absolute too.
+    start = (0, (ws.start or (0, 0))[1])
     merged = _merge_map(ws.merged_cell_ranges or [])
-    return SheetData(ws.name, _calamine_rows(ws.iter_rows(), start, merged), ws.height, sheet_names=names)
+    total = (ws.end[0] + 1) if ws.end else ws.height
+    return SheetData(ws.name, _calamine_rows(ws.iter_rows(), start, merged), total, sheet_names=names)
 
 
 def _merge_map(ranges: list) -> dict[tuple[int, int], tuple[int, int]]:
