@@ -190,7 +190,7 @@ class UnitCatalogue:
         if key.endswith(" dist"):  # "Жамбыл ауданы" is a district (in Almaty region), not Zhambyl region
             return self._region_index.get(key)
         base = strip_markers(key)
-        for candidate in (key, base, base + " obl"):
+        for candidate in (key, base):
             if candidate in self._region_index:
                 return self._region_index[candidate]
         return None
@@ -252,6 +252,9 @@ class UnitCatalogue:
             if town:
                 code = self._locality_unit(town, day)
                 return UnitResolution(code, "ok", f"the region cell names a locality in {self._name_list([code], day)}")
+            # "Акмолинская" written without "область": only now, after towns, so "Семей" stays the town
+            hit = None if rk.endswith(" dist") else self._region_index.get(strip_markers(rk) + " obl")
+        if hit is None:
             return UnitResolution(None, "unknown", "not the name of a territorial unit")
         kind, target = hit
         if kind == "unit":
