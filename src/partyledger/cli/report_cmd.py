@@ -1,7 +1,168 @@
-"""Commands for report (to be filled in by its owner; registered from cli/__init__.py)."""
+"""``partyledger report`` and ``partyledger export filing``: readiness on a date, and the filing lists.
+
+Without ``--as-of`` the date is today's, printed to stderr. ``report`` shows counts only; the xlsx
+exclusions sheet and the filing export name people, and say so on stderr. A "not ready" verdict is
+data (exit 0) unless ``--fail-if-not-ready`` asks for exit 3.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Optional
 
 import typer
 
+from partyledger.cli.context import (emit_json, globals_of, ledger_session, parse_cli_date, progress_to_stderr, say,
+                                     today)
+from partyledger.errors import InvalidInput
+
+export_app = typer.Typer(help="Member lists for filing.", no_args_is_help=True)
+PERSONAL_DATA = "note: {file} contains personal data of members (names, IINs); keep it encrypted and share it only for filing"
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    xlsx = "xlsx"
+    html = "html"
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # noqa: BLE001
+        return "cli"
+
+
+def _rules(ctx: typer.Context, session):
+    from partyledger.ledger.campaign import get_campaign
+    from partyledger.rules import load_rules
+
+    return load_rules(get_campaign(session).jurisdiction, globals_of(ctx).rules_dir)
+
+
+def report_date(as_of: Optional[str]) -> date:
+    day = parse_cli_date(as_of, "--as-of")
+    if day is None:
+        day = today()
+        say(f"as of {day.isoformat()} (today; use --as-of YYYY-MM-DD for another date)")
+    return day
+
+
+def _write_text(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise InvalidInput(f"cannot write {path}: {err.strerror}") from None
+
+
+def report_command(
+    ctx: typer.Context,
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date of the assessment, YYYY-MM-DD (default today)."),
+    fmt: Format = typer.Option(Format.text, "--format", help="text (tables), json, xlsx or html."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file (required for xlsx)."),
+    fail_if_not_ready: bool = typer.Option(False, "--fail-if-not-ready", help="Exit 3 when not ready to file."),
+    safety_factor: Optional[float] = typer.Option(None, "--safety-factor", help="Override the campaign's factor."),
+    no_exclusions: bool = typer.Option(False, "--no-exclusions", help="xlsx: leave out the named exclusions sheet."),
+) -> None:
+    """Can we file on this date, and what is missing? Counts per unit, exclusions, margin, deadlines."""
+    from partyledger.report import assess_readiness
+
+    day = report_date(as_of)
+    if fmt is Format.xlsx and output is None:
+        raise InvalidInput("--format xlsx needs -o FILE.xlsx")
+    if safety_factor is not None and not 1.0 <= safety_factor <= 5.0:
+        raise InvalidInput("--safety-factor must be between 1 and 5")
+    with ledger_session(ctx) as session:
+        rules = _rules(ctx, session)
+        with progress_to_stderr("assessing") as on_progress:
+            result = assess_readiness(session, rules, as_of=day, safety_factor=safety_factor, on_progress=on_progress)
+        if fmt is Format.json:
+            from partyledger.report.render_json import readiness_dict
+
+            data = readiness_dict(result)
+            if output:
+                import json
+
+                _write_text(output, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            else:
+                emit_json(data)
+        elif fmt is Format.html:
+            from partyledger.report.render_html import render_html
+
+            page = render_html(result)
+            _write_text(output, page) if output else sys.stdout.write(page)
+        elif fmt is Format.xlsx:
+            from partyledger.exporters.report_xlsx import write_report_xlsx
+            from partyledger.report.members import member_verdicts
+
+            verdicts = None
+            if not no_exclusions:
+                verdicts = member_verdicts(session, rules, as_of=day)
+            with progress_to_stderr("writing workbook"):
+                listed = write_report_xlsx(result, output, verdicts)
+            if verdicts is not None:
+                say(PERSONAL_DATA.format(file=output) + f" ({listed} excluded members listed by name)")
+        else:
+            from partyledger.cli.report_view import print_report
+
+            if output:
+                from rich.console import Console
+
+                from partyledger.cli.report_view import render
+
+                with output.open("w", encoding="utf-8") as fh:
+                    Console(file=fh, width=140, no_color=True).print(render(result))
+            else:
+                print_report(result)
+        if output:
+            say(f"wrote {output}")
+    if fail_if_not_ready and not result.ready:
+        say("not ready to file (exit 3)")
+        raise typer.Exit(3)
+
+
+@export_app.command("filing")
+def export_filing(
+    ctx: typer.Context,
+    output: Path = typer.Option(..., "-o", "--output", help="The workbook to write (.xlsx)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date of the lists, YYYY-MM-DD (default today)."),
+) -> None:
+    """One sheet per unit of the members who count on the date, and the initiative group."""
+    from partyledger.exporters.filing import write_filing_xlsx
+    from partyledger.ledger import audit
+    from partyledger.ledger.campaign import get_campaign
+    from partyledger.ledger.models import RoleKind
+    from partyledger.ledger.roles import holders
+    from partyledger.report.members import member_verdicts
+
+    day = report_date(as_of)
+    with ledger_session(ctx) as session:
+        rules = _rules(ctx, session)
+        snapshot = rules.at(day)
+        group = [h for h in holders(session, RoleKind.INITIATIVE_GROUP, as_of=day) if h.active_member]
+        with progress_to_stderr("checking members") as on_progress:
+            verdicts = member_verdicts(session, rules, as_of=day, on_progress=on_progress)
+            try:
+                result = write_filing_xlsx(output, verdicts, snapshot.units, group, as_of=day,
+                                           party_name=get_campaign(session).party_name)
+            except OSError as err:
+                raise InvalidInput(f"cannot write {output}: {err.strerror}") from None
+        digest = hashlib.sha256(output.read_bytes()).hexdigest()
+        audit.record(session, "export.filing", "ledger", None,
+                     after={"file": output.name, "as_of": day, "members": result.members,
+                            "initiative_group": result.group_size, "sha256": digest}, actor=_actor())
+    say(f"wrote {output}: {result.members} members on {len(result.per_unit)} unit sheets and "
+        f"{result.group_size} in the initiative group")
+    say(PERSONAL_DATA.format(file=output))
+
 
 def register(app: typer.Typer) -> None:
-    """Attach this module's commands to the root app."""
+    """Attach ``report`` and ``export filing`` to the root app."""
+    app.command("report")(report_command)
+    app.add_typer(export_app, name="export")

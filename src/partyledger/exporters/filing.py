@@ -1,0 +1,66 @@
+"""Member lists for filing: one sheet per unit in force, numbered rows, a blank signature column.
+
+Only members who count on the date are listed (``report.members.member_verdicts``), plus a sheet with the
+initiative group. Every cell is text (no formula can be injected, IINs keep their leading zeros), and
+the workbook is written in openpyxl's streaming mode so 60,000 names stay quick.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Iterable
+
+from openpyxl import Workbook
+
+from partyledger.exporters.cells import sheet_title, text_cell
+from partyledger.report.members import MemberVerdict
+
+HEADER = ["No.", "Full name", "Birth date", "IIN", "Residence", "Joined", "Signature"]
+
+
+@dataclass
+class FilingResult:
+    per_unit: dict[str, int] = field(default_factory=dict)
+    group_size: int = 0
+
+    @property
+    def members(self) -> int:
+        return sum(self.per_unit.values())
+
+
+def _sheet(wb: Workbook, title: str, heading: str, taken: set[str]):
+    ws = wb.create_sheet(sheet_title(title, taken))
+    for col, width in zip("ABCDEFG", (6, 36, 12, 15, 36, 12, 18)):
+        ws.column_dimensions[col].width = width
+    ws.append([text_cell(ws, heading, bold=True)])
+    ws.append([text_cell(ws, h, bold=True) for h in HEADER])
+    return ws
+
+
+def write_filing_xlsx(path: Path, verdicts: Iterable[MemberVerdict], units: list, group: list, *,
+                      as_of: date, party_name: str = "") -> FilingResult:
+    """``units``: the ``rules.Unit`` list in force; ``group``: initiative-group ``RoleHolder`` rows."""
+    by_unit: dict[str, list[MemberVerdict]] = defaultdict(list)
+    for v in verdicts:
+        if v.counts and v.unit_code:
+            by_unit[v.unit_code].append(v)
+    wb = Workbook(write_only=True)
+    taken: set[str] = set()
+    result = FilingResult()
+    party = f"{party_name}: " if party_name else ""
+    for unit in units:
+        people = sorted(by_unit.get(unit.code, []), key=lambda v: (v.full_name.casefold(), v.iin))
+        ws = _sheet(wb, f"{unit.code} {unit.name}", f"{party}members in {unit.name} ({unit.code}) on "
+                    f"{as_of.isoformat()}", taken)
+        for i, v in enumerate(people, start=1):
+            ws.append([text_cell(ws, x) for x in (i, v.full_name, v.birth_date, v.iin, v.residence, v.joined_on, "")])
+        result.per_unit[unit.code] = len(people)
+    ws = _sheet(wb, "Initiative group", f"{party}initiative group on {as_of.isoformat()}", taken)
+    for i, h in enumerate(group, start=1):
+        ws.append([text_cell(ws, x) for x in (i, h.full_name, "", h.iin, h.locality or "", h.since, "")])
+    result.group_size = len(group)
+    wb.save(path)
+    return result

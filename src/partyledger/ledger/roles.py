@@ -1,0 +1,106 @@
+"""Initiative group and organising committee membership, by IIN, with dates.
+
+A role is kept with ``since``/``until`` instead of being deleted: the law counts the group on a date,
+and removing someone who left must not rewrite what the group was before. Adding a member back
+reopens the same row (one row per member and kind). Every change lands in the audit log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from partyledger.errors import Conflict, InvalidInput, NotFound
+from partyledger.ledger import audit
+from partyledger.ledger.models import Member, MemberStatus, Role, RoleKind
+from partyledger.ledger.service import get_member
+
+KIND_NAMES = {"initiative-group": RoleKind.INITIATIVE_GROUP, "initiative_group": RoleKind.INITIATIVE_GROUP,
+              "group": RoleKind.INITIATIVE_GROUP, "committee": RoleKind.COMMITTEE}
+
+
+def role_kind(text: str | RoleKind) -> RoleKind:
+    if isinstance(text, RoleKind):
+        return text
+    try:
+        return KIND_NAMES[text.strip().lower()]
+    except KeyError:
+        raise InvalidInput(f"unknown role '{text}'", "use initiative-group or committee") from None
+
+
+def _label(kind: RoleKind) -> str:
+    return "initiative group" if kind is RoleKind.INITIATIVE_GROUP else "organising committee"
+
+
+def _holds(role: Role, as_of: date | None) -> bool:
+    if as_of is None:
+        return role.until is None
+    return (role.since is None or role.since <= as_of) and (role.until is None or role.until > as_of)
+
+
+def add_role(session: Session, iin: str, kind: str | RoleKind, *, since: date | None = None,
+             actor: str = "") -> Role:
+    """Put a member in the group or committee from ``since``; already in it is a ``Conflict``."""
+    kind = role_kind(kind)
+    member = get_member(session, iin)
+    role = session.exec(select(Role).where(Role.member_id == member.id, Role.kind == kind)).first()
+    if role is not None and role.until is None:
+        raise Conflict(f"{member.surname} {member.given_name} ({member.iin}) is already in the {_label(kind)}")
+    if role is None:
+        role = Role(member_id=member.id, kind=kind, since=since)
+    else:
+        role.since, role.until = since, None
+    session.add(role)
+    session.flush()
+    audit.record(session, "role.added", "member", member.id, after={"kind": kind.value, "since": since},
+                 actor=actor)
+    return role
+
+
+def remove_role(session: Session, iin: str, kind: str | RoleKind, *, on: date, actor: str = "") -> Role:
+    """End a membership of the group or committee on ``on`` (kept for the history)."""
+    kind = role_kind(kind)
+    member = get_member(session, iin)
+    role = session.exec(select(Role).where(Role.member_id == member.id, Role.kind == kind)).first()
+    if role is None or role.until is not None:
+        raise NotFound(f"{member.surname} {member.given_name} ({member.iin}) is not in the {_label(kind)}")
+    role.until = on
+    session.add(role)
+    session.flush()
+    audit.record(session, "role.removed", "member", member.id, before={"kind": kind.value},
+                 after={"kind": kind.value, "until": on}, actor=actor)
+    return role
+
+
+@dataclass(frozen=True)
+class RoleHolder:
+    member_id: int
+    iin: str
+    full_name: str
+    unit_code: str | None
+    locality: str | None
+    kind: RoleKind
+    since: date | None
+    active_member: bool          # not withdrawn, deceased or excluded on the date
+
+
+def holders(session: Session, kind: str | RoleKind | None = None, *, as_of: date | None = None) -> list[RoleHolder]:
+    """Who holds a role on ``as_of`` (None: currently, i.e. not removed), ordered by surname."""
+    stmt = select(Role, Member).join(Member, col(Member.id) == col(Role.member_id))
+    if kind is not None:
+        stmt = stmt.where(Role.kind == role_kind(kind))
+    out = []
+    for role, m in session.exec(stmt):
+        if not _holds(role, as_of):
+            continue
+        gone = m.status != MemberStatus.ACTIVE and (as_of is None or m.status_on is None or m.status_on <= as_of)
+        name = " ".join(p for p in (m.surname, m.given_name, m.patronymic) if p)
+        out.append(RoleHolder(m.id, m.iin, name, m.unit_code, m.locality, role.kind, role.since, not gone))
+    return sorted(out, key=lambda h: (h.kind.value, h.full_name, h.iin))
+
+
+def holds_role(session: Session, member_id: int, kind: str | RoleKind, as_of: date | None = None) -> bool:
+    role = session.exec(select(Role).where(Role.member_id == member_id, Role.kind == role_kind(kind))).first()
+    return role is not None and _holds(role, as_of)

@@ -1,0 +1,123 @@
+"""Who counts on a date, as aggregates: totals per unit and excluded members per reason.
+
+The SQL and the reason order live in ``report/sql.py``. This module runs the queries, applies the two
+rules that need more than one row (open duplicate pairs, units re-placed by date) and returns counts
+only; it never loads members one by one. Groups are (stored unit code, locality): a unit split such as
+June 2022 moves whole localities, so one ``unit_on`` call per group places every member in it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from partyledger.progress import ProgressCallback, check_cancel, report
+from partyledger.report import sql as q
+
+Group = tuple[str | None, str | None]
+
+
+@dataclass
+class Counts:
+    members_in_ledger: int
+    by_unit: Counter                       # unit code in force on the date -> members counted
+    excluded: Counter                      # primary reason code -> members
+    duplicate_pairs: int                   # open high-score pairs where both members would count
+    duplicate_ids: set[int] = field(default_factory=set)
+    recent_by_unit: Counter = field(default_factory=Counter)
+    recent_total: int = 0
+
+
+def run(session: Session, sql: str, params: dict[str, object]) -> list[tuple]:
+    """Execute with the index hints; on a ledger whose report indexes are missing, without them."""
+    conn = session.connection()
+    try:
+        return list(conn.execute(text(sql), params))
+    except OperationalError as err:
+        if "no such index" not in str(err):
+            raise
+        return list(conn.execute(text(q.without_index_hints(sql)), params))
+
+
+def place(rules, code: str | None, locality: str | None, as_of: date) -> tuple[str | None, str]:
+    """The unit in force on ``as_of`` for a stored unit code and locality, or (None, unit.* status)."""
+    if not code:
+        return None, "missing"
+    catalogue = getattr(rules, "units", None)
+    if catalogue is None:
+        return code, "ok"
+    res = catalogue.unit_on(code, locality, as_of)
+    return (res.code, "ok") if res.ok else (None, res.status)
+
+
+def _excluded_by_group(session: Session, params: dict[str, object]) -> tuple[dict[Group, int], Counter]:
+    per_group: dict[Group, int] = defaultdict(int)
+    reasons: Counter = Counter()
+    for sql in (q.FLAGGED_SQL, q.LATE_SQL, q.MINOR_SQL):
+        for unit, loc, r, n in run(session, sql, params):
+            if r:
+                per_group[(unit, loc)] += n
+                reasons[q.REASONS[r]] += n
+    return per_group, reasons
+
+
+def _duplicates(session: Session, params: dict[str, object], score_min: float) -> tuple[set[int], dict[int, Group]]:
+    """Members excluded as the higher-id half of an open high-score pair whose both halves would count."""
+    pairs = run(session, q.DUPLICATE_PAIRS_SQL, {"score_min": score_min})
+    if not pairs:
+        return set(), {}
+    ids = sorted({i for pair in pairs for i in pair})
+    info: dict[int, tuple[Group, int]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ",".join(str(int(i)) for i in ids[start:start + 500])
+        for mid, unit, loc, r in run(session, q.REASON_OF_IDS_SQL.format(ids=chunk), params):
+            info[mid] = ((unit, loc), r)
+    excluded: set[int] = set()
+    for a, b in pairs:
+        lo, hi = min(a, b), max(a, b)
+        if lo in info and hi in info and info[lo][1] == 0 and info[hi][1] == 0 \
+                and lo not in excluded and hi not in excluded:
+            excluded.add(hi)
+    return excluded, {i: info[i][0] for i in excluded}
+
+
+def count_members(session: Session, rules, p: q.Params, *, score_min: float, recent_days: int = 28,
+                  on_progress: ProgressCallback | None = None, cancel: threading.Event | None = None) -> Counts:
+    params = p.sql()
+    report(on_progress, 0, 4, "counting members per unit")
+    totals = {(u, l): n for u, l, n in run(session, q.TOTALS_SQL, params)}
+    check_cancel(cancel)
+    report(on_progress, 1, 4, "finding who does not count")
+    excluded_in, reasons = _excluded_by_group(session, params)
+    check_cancel(cancel)
+    report(on_progress, 2, 4, "open duplicate pairs")
+    dup_ids, dup_groups = _duplicates(session, params, score_min)
+    for group in dup_groups.values():
+        excluded_in[group] += 1
+    if dup_ids:
+        reasons["duplicate.candidate"] += len(dup_ids)
+    check_cancel(cancel)
+    report(on_progress, 3, 4, "placing units on the date")
+    by_unit: Counter = Counter()
+    for (unit, loc), n in totals.items():
+        counted = n - excluded_in.get((unit, loc), 0)
+        if counted <= 0:
+            continue
+        code, status = place(rules, unit, loc, p.as_of)
+        if code is None:
+            reasons[f"unit.{status}"] += counted
+        else:
+            by_unit[code] += counted
+    recent: Counter = Counter()
+    since = (p.as_of - timedelta(days=recent_days)).isoformat()
+    for unit, loc, n in run(session, q.RECENT_SQL, {"since": since, "as_of": params["as_of"]}):
+        code, _ = place(rules, unit, loc, p.as_of)
+        recent[code] += n
+    report(on_progress, 4, 4, "done")
+    return Counts(sum(totals.values()), by_unit, reasons, len(dup_ids), dup_ids, recent, sum(recent.values()))

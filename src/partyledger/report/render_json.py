@@ -1,0 +1,78 @@
+"""The readiness report as JSON-ready data (DESIGN.md section 7 fields, plus citations and assumptions).
+
+The field names are a public contract (scripts and the README rely on them): add fields, never rename.
+Dates are ISO strings; ``met`` is true/false, or null when it cannot be judged yet.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from partyledger.ledger.issues import CATALOGUE
+from partyledger.report.model import Citation, Readiness, UnitLine
+
+
+def _d(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def citation_dict(c: Citation | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    value = c.value if isinstance(c.value, (int, float, str, bool, list, type(None))) else str(c.value)
+    return {"rule_id": c.rule_id, "value": value, "effective_from": _d(c.effective_from),
+            "reference": c.reference, "confidence": c.confidence, "note": c.note}
+
+
+def unit_dict(u: UnitLine) -> dict[str, Any]:
+    return {"code": u.code, "name": u.name, "counted": u.counted, "required": u.required, "met": u.met,
+            "short_by": u.short_by, "safe_target": u.safe_target, "needed_for_margin": u.needed_for_margin,
+            "recent_joins": u.recent_joins, "reaches_min_on": _d(u.reaches_min_on),
+            "reaches_safe_on": _d(u.reaches_safe_on)}
+
+
+def readiness_dict(r: Readiness) -> dict[str, Any]:
+    g = r.initiative_group
+    return {
+        "as_of": _d(r.as_of),
+        "jurisdiction": r.jurisdiction,
+        "party_name": r.party_name,
+        "rule_version": {"effective_from": _d(r.rule_effective_from), "reference": r.rule_reference,
+                         "confidence": r.rule_confidence},
+        "ready": r.ready,
+        "members_in_ledger": r.members_in_ledger,
+        "members_counted": r.members_counted,
+        "members_required": r.members_required,
+        "members_excluded": r.members_excluded,
+        "units": [unit_dict(u) for u in r.units],
+        "initiative_group": {
+            "size": g.size, "required": g.required, "units_covered": g.units_covered,
+            "units_required": g.units_required, "met": g.met,
+            "committee": {"size": g.committee_size, "required": g.committee_required,
+                          "outside_group": g.committee_outside_group, "met": g.committee_met},
+            "congress": {"attended_in_person": g.congress_attended, "required": g.required,
+                         "units": g.congress_units},
+        },
+        "excluded": dict(r.excluded),
+        "excluded_meaning": {code: CATALOGUE[code][1] for code in r.excluded if code in CATALOGUE},
+        "duplicate_pairs": r.duplicate_pairs,
+        "deadlines": [{"name": d.name, "due": _d(d.due), "days_left": d.days_left, "met": d.met,
+                       "starts_from": d.starts_from, "assumption": d.assumption, "rule": citation_dict(d.citation)}
+                      for d in r.deadlines],
+        "margin": {"safety_factor": r.margin.safety_factor, "members_with_margin": r.margin.members_with_margin,
+                   "members_needed": r.margin.members_needed,
+                   "units_short": [{"code": u.code, "name": u.name, "counted": u.counted,
+                                    "safe_target": u.safe_target, "needed": u.needed_for_margin}
+                                   for u in r.margin.units_short],
+                   "bottlenecks": r.margin.bottlenecks},
+        "projection": {"window_days": r.projection.window_days, "recent_joins": r.projection.recent_joins,
+                       "rate_per_day": round(r.projection.rate_per_day, 2),
+                       "reaches_min_on": _d(r.projection.reaches_min_on),
+                       "reaches_safe_on": _d(r.projection.reaches_safe_on)},
+        "checks": [{"name": c.name, "met": c.met, "actual": c.actual, "required": c.required,
+                    "rule": citation_dict(c.citation), "note": c.note} for c in r.checks],
+        "require_consent": r.require_consent,
+        "uncertain": [citation_dict(c) for c in r.uncertain],
+        "assumptions": list(r.assumptions),
+    }
