@@ -1,7 +1,251 @@
-"""Commands for dedupe (to be filled in by its owner; registered from cli/__init__.py)."""
+"""``partyledger dedupe scan|list|review|merge|unmerge|different``: find and resolve duplicate members.
+
+Members are named by IIN on the command line (the ids are internal). ``review`` is a plain line
+dialogue rather than a full-screen app so that it works over ssh, in a bare terminal and with piped
+input (``printf 'd\\nm\\nq\\n' | partyledger dedupe review``): it shows one pair side by side with
+the reasons and their weights, then reads one key per line. End of input is the same as ``q``.
+Every decision is committed as it is made, so quitting half-way loses nothing.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from typing import Any, Optional
 
 import typer
 
+from partyledger.cli.context import emit_json, ledger_session, progress_to_stderr, say
+
+dedupe_app = typer.Typer(help="Find and resolve members entered twice (typo'd IINs, other scripts).",
+                         no_args_is_help=True)
+
+_SHOWN = ("iin", "surname", "given_name", "patronymic", "birth_date", "sex", "unit_code", "locality", "address",
+          "phone", "email", "joined_on", "status", "batch_id", "source_row")
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # noqa: BLE001 - no user name is not a reason to refuse a change
+        return "cli"
+
+
+def _pair_dict(row, a, b) -> dict[str, Any]:
+    return {"iin_a": row.iin_a, "iin_b": row.iin_b, "score": row.score, "decision": row.decision.value,
+            "name_a": _name(a), "name_b": _name(b), "reasons": row.reasons}
+
+
+def _name(member) -> str:
+    if member is None:
+        return "(no longer in the ledger)"
+    return " ".join(p for p in (member.surname, member.given_name, member.patronymic) if p)
+
+
+def _queue(session, *, include_decided: bool = False, min_score: float = 0.0):
+    from sqlmodel import select
+
+    from partyledger.ledger.models import Decision, MatchDecision
+
+    stmt = select(MatchDecision).where(MatchDecision.score >= min_score)
+    if not include_decided:
+        stmt = stmt.where(MatchDecision.decision == Decision.UNDECIDED)
+    return list(session.exec(stmt.order_by(MatchDecision.score.desc(), MatchDecision.member_a_id,
+                                           MatchDecision.member_b_id)))
+
+
+def _line(row, a, b) -> str:
+    return f"{row.score:>5.0f}  {row.iin_a}  {_name(a):<36.36}  {row.iin_b}  {_name(b):<36.36}  {row.decision.value}"
+
+
+@dedupe_app.command("scan")
+def scan_cmd(ctx: typer.Context,
+             as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+             threshold: Optional[int] = typer.Option(None, "--threshold", min=1, max=100,
+                                                     help="Lowest score (0-100) queued for review [default 60].")) -> None:
+    """Look for members entered twice and fill the review queue."""
+    from partyledger.ledger.dedupe import DEFAULT_THRESHOLD, HIGH_CONFIDENCE, scan
+
+    limit = DEFAULT_THRESHOLD if threshold is None else threshold
+    with ledger_session(ctx) as session, progress_to_stderr("looking for duplicates") as on_progress:
+        result = scan(session, threshold=limit, on_progress=on_progress)
+    high = sum(1 for c in result.candidates if c.score >= HIGH_CONFIDENCE)
+    if as_json:
+        emit_json({"members": result.members, "compared": result.compared, "threshold": limit,
+                   "candidates": len(result.candidates), "new": result.new, "high_confidence": high,
+                   "pairs": [{"iin_a": c.iin_a, "iin_b": c.iin_b, "score": c.score,
+                              "reasons": [r.as_dict() for r in c.reasons]} for c in result.candidates]})
+        return
+    say(f"{result.members:,} members, {result.compared:,} pairs compared: {len(result.candidates):,} possible "
+        f"duplicates ({result.new:,} new, {high:,} at {HIGH_CONFIDENCE}+)"
+        + (". Review them with: partyledger dedupe review" if result.candidates else ""))
+    for c in result.candidates[:20]:
+        print(f"{c.score:>5}  {c.iin_a}  {c.iin_b}  " + ", ".join(r.code for r in c.reasons))
+    if len(result.candidates) > 20:
+        say(f"... and {len(result.candidates) - 20:,} more: partyledger dedupe list")
+
+
+@dedupe_app.command("list")
+def list_cmd(ctx: typer.Context,
+             as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+             include_decided: bool = typer.Option(False, "--all", help="Also pairs already decided."),
+             merges: bool = typer.Option(False, "--merges", help="List the merges (ids for unmerge) instead.")) -> None:
+    """The review queue (highest score first), or the merges done so far."""
+    from partyledger.ledger.models import Member
+
+    with ledger_session(ctx) as session:
+        if merges:
+            _list_merges(session, as_json)
+            return
+        rows = _queue(session, include_decided=include_decided)
+        pairs = [(row, session.get(Member, row.member_a_id), session.get(Member, row.member_b_id)) for row in rows]
+    if as_json:
+        emit_json([_pair_dict(*p) for p in pairs])
+        return
+    if not pairs:
+        say("no pairs to review (run: partyledger dedupe scan)")
+    for p in pairs:
+        print(_line(*p))
+
+
+def _list_merges(session, as_json: bool) -> None:
+    from sqlmodel import select
+
+    from partyledger.ledger.models import Member, Merge
+
+    out = []
+    for m in session.exec(select(Merge).order_by(Merge.id)):
+        kept = session.get(Member, m.kept_member_id)
+        out.append({"merge_id": m.id, "kept_iin": kept.iin if kept else None, "absorbed_iin": m.absorbed["member"]["iin"],
+                    "absorbed_name": " ".join(filter(None, (m.absorbed["member"]["surname"],
+                                                            m.absorbed["member"]["given_name"]))),
+                    "merged_at": m.merged_at.isoformat(), "undone_at": m.undone_at and m.undone_at.isoformat()})
+    if as_json:
+        emit_json(out)
+        return
+    for m in out:
+        state = f"undone {m['undone_at'][:16]}" if m["undone_at"] else "active"
+        print(f"{m['merge_id']:>5}  kept {m['kept_iin']}  absorbed {m['absorbed_iin']} {m['absorbed_name']}  "
+              f"{m['merged_at'][:16]}  {state}")
+
+
+def _side_by_side(a, b, row) -> str:
+    from partyledger.ledger.service import member_dict
+
+    da, db = member_dict(a), member_dict(b)
+    lines = [f"pair {row.iin_a} / {row.iin_b}   score {row.score:.0f} of 100", ""]
+    lines.append(f"  {'':<12} {'A (kept on merge)':<40} B")
+    for field in _SHOWN:
+        va, vb = da.get(field), db.get(field)
+        mark = " " if va == vb else "*"
+        lines.append(f"{mark} {field:<12} {'' if va is None else str(va):<40.40} {'' if vb is None else vb}")
+    lines.append("")
+    lines.append("  why:")
+    for r in row.reasons:
+        lines.append(f"    {r['weight']:>+4}  {r['code']:<22} {r['detail']}")
+    return "\n".join(lines)
+
+
+@dedupe_app.command("review")
+def review_cmd(ctx: typer.Context,
+               min_score: float = typer.Option(0, "--min-score", help="Only pairs scoring at least this.")) -> None:
+    """Walk the queue: m = merge (keep A), d = different people, s = skip, q = quit."""
+    from partyledger.ledger.dedupe import decide, merge
+    from partyledger.ledger.models import Decision, Member
+
+    counts = {"merged": 0, "different": 0, "skipped": 0}
+    with ledger_session(ctx) as session:
+        rows = _queue(session, min_score=min_score)
+        if not rows:
+            say("no pairs to review (run: partyledger dedupe scan)")
+        for n, row in enumerate(rows, 1):
+            a, b = session.get(Member, row.member_a_id), session.get(Member, row.member_b_id)
+            if a is None or b is None or row.decision is not Decision.UNDECIDED:
+                continue                       # absorbed by a merge earlier in this walk
+            print(f"\n[{n}/{len(rows)}] " + _side_by_side(a, b, row), flush=True)
+            key = _ask()
+            if key == "q":
+                break
+            if key == "m":
+                m = merge(session, a.id, b.id, actor=_actor())
+                session.commit()
+                counts["merged"] += 1
+                say(f"merged: kept {a.iin}, absorbed {row.iin_b} (undo: partyledger dedupe unmerge {m.id})")
+            elif key == "d":
+                decide(session, a.id, b.id, Decision.DIFFERENT, actor=_actor())
+                session.commit()
+                counts["different"] += 1
+                say("marked as different people: this pair will not be proposed again")
+            else:
+                counts["skipped"] += 1
+    say(f"{counts['merged']} merged, {counts['different']} marked different, {counts['skipped']} skipped")
+
+
+def _ask() -> str:
+    """One answer per line from stdin; anything unknown asks again, end of input quits."""
+    while True:
+        sys.stderr.write("[m]erge (keep A)  [d]ifferent people  [s]kip  [q]uit > ")
+        sys.stderr.flush()
+        line = sys.stdin.readline()
+        if not line:
+            sys.stderr.write("\n")
+            return "q"
+        key = line.strip().lower()[:1]
+        if key in ("m", "d", "s", "q"):
+            return key
+        say("please answer m, d, s or q")
+
+
+@dedupe_app.command("merge")
+def merge_cmd(ctx: typer.Context, keep: str = typer.Argument(..., help="IIN of the record to keep."),
+              absorb: str = typer.Argument(..., help="IIN of the record to fold into it."),
+              as_json: bool = typer.Option(False, "--json", help="Print the merge as JSON.")) -> None:
+    """Merge two records of one person: keep A, fill its empty fields from B, move B's roles."""
+    from partyledger.ledger.dedupe import merge
+    from partyledger.ledger.service import get_member
+
+    with ledger_session(ctx) as session:
+        a, b = get_member(session, keep), get_member(session, absorb)
+        m = merge(session, a.id, b.id, actor=_actor())
+        info = {"merge_id": m.id, "kept_iin": a.iin, "absorbed_iin": m.absorbed["member"]["iin"],
+                "filled": sorted(m.conflicts["filled"]),
+                "differs": {k: v for k, v in m.conflicts["differs"].items() if k != "iin"}}
+    if as_json:
+        emit_json(info)
+        return
+    say(f"merged: kept {info['kept_iin']}, absorbed {info['absorbed_iin']}; merge {info['merge_id']} "
+        f"(undo: partyledger dedupe unmerge {info['merge_id']})")
+    if info["filled"]:
+        say("filled from the absorbed record: " + ", ".join(info["filled"]))
+    for field, v in info["differs"].items():
+        say(f"kept {field} {v['kept']!s}; the absorbed record had {v['absorbed']!s}")
+
+
+@dedupe_app.command("unmerge")
+def unmerge_cmd(ctx: typer.Context, merge_id: int = typer.Argument(..., help="The merge id (dedupe list --merges).")) -> None:
+    """Undo a merge: both records come back as they were."""
+    from partyledger.ledger.dedupe import unmerge
+
+    with ledger_session(ctx) as session:
+        m = unmerge(session, merge_id, actor=_actor())
+        restored = m.absorbed["member"]["iin"]
+    say(f"merge {merge_id} undone: {restored} is back in the ledger")
+
+
+@dedupe_app.command("different")
+def different_cmd(ctx: typer.Context, a: str = typer.Argument(..., help="IIN of one member."),
+                  b: str = typer.Argument(..., help="IIN of the other.")) -> None:
+    """Record that two members are different people; the pair is never proposed again."""
+    from partyledger.ledger.dedupe import decide
+    from partyledger.ledger.models import Decision
+    from partyledger.ledger.service import get_member
+
+    with ledger_session(ctx) as session:
+        ma, mb = get_member(session, a), get_member(session, b)
+        decide(session, ma.id, mb.id, Decision.DIFFERENT, actor=_actor())
+    say(f"{ma.iin} and {mb.iin} are recorded as different people")
+
 
 def register(app: typer.Typer) -> None:
-    """Attach this module's commands to the root app."""
+    """Attach the ``dedupe`` group to the root app."""
+    app.add_typer(dedupe_app, name="dedupe")
