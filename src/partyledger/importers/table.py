@@ -31,6 +31,7 @@ from partyledger.ledger.issues import issue
 HEADER_SCAN = 30
 NOTE_ROW = re.compile(r"^\s*(итого|всего|барлығы|жиыны|барлық|total|subtotal|примечание|ескерту|note|составил|"
                       r"ответственный|подпись|қолы|дата составления|\*)", re.IGNORECASE)
+YEAR_WORD = re.compile(r"\s*(г|ж|жыл|год)\.?$", re.IGNORECASE)
 DATE_FIELDS = {"birth_date", "joined_on", "signed_on", "status_on"}
 DIGIT_FIELDS = {"iin", "phone", "application_ref"}
 
@@ -170,6 +171,8 @@ def convert_cell(value: object, field_name: str) -> object:
         return None
     if isinstance(value, str):
         s = value.replace("\xa0", " ").replace("\u202f", " ").strip()
+        if field_name in DATE_FIELDS:
+            s = YEAR_WORD.sub("", s)          # "12.10.2025 г." / "12.10.2025 ж." (year in words)
         return s or None
     if isinstance(value, bool):
         return value
