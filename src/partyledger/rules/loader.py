@@ -131,7 +131,8 @@ def _parse_values(check: FileCheck, raw: Any, versions: dict[date, Version]) -> 
             entry = check.table(entry, where, {"value", "reference", "confidence", "note"}, {"confidence"})
             conf = check.confidence(entry, where)
             note = check.text(entry, "note", where, "")
-            reference = check.text(entry, "reference", where, versions[day].reference)
+            # A known value without its own reference cites the version's act; an unknown one cites nothing.
+            reference = check.text(entry, "reference", where, versions[day].reference if "value" in entry else "")
             if "value" in entry:
                 value = _typed(check, kind, entry["value"], f"{where}.value")
             else:
