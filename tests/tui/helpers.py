@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+KEYS = {"dashboard": "d", "members": "m", "import": "i", "review": "v", "congress": "c", "report": "r"}
+
 
 async def wait_until(pilot, condition, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
@@ -26,5 +28,5 @@ async def open_screen(pilot, app, name: str) -> None:
     while app.screen.__class__.__name__ in ("ErrorModal",):
         app.pop_screen()
         await pilot.pause()
-    app.action_go(name)
+    await pilot.press(KEYS[name])
     await wait_until(pilot, lambda: getattr(app.screen, "SCREEN_NAME", None) == name)

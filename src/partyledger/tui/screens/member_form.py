@@ -14,8 +14,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import (Button, DataTable, Footer, Input, Label, OptionList, Static, TabbedContent,
-                             TabPane)
+from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from partyledger.tui.i18n import _
@@ -42,7 +41,7 @@ class MemberFormScreen(LedgerScreen):
     SCREEN_NAME = "member_form"
     BINDINGS = [
         Binding("ctrl+s", "save", _("Save")),
-        Binding("ctrl+w", "withdraw", _("Withdraw")),
+        Binding("ctrl+o", "withdraw", _("Withdraw")),
         Binding("escape", "back", _("Back")),
     ]
 
@@ -57,24 +56,22 @@ class MemberFormScreen(LedgerScreen):
     def compose(self) -> ComposeResult:
         title = _("Edit member") if self.iin else _("Add a member")
         yield Static(title, classes="title", id="form-title")
-        with TabbedContent(id="form-tabs"):
-            with TabPane(_("Details"), id="tab-details"):
-                with VerticalScroll(id="form-fields"):
-                    for name, label in FIELDS:
-                        with Horizontal(classes="form-row"):
-                            yield Label(label, classes="form-label")
-                            yield Input(id=f"f-{name}", classes="form-input",
-                                        placeholder=_("YYYY-MM-DD") if name == "joined_on" else "")
-                            yield Static("", id=f"note-{name}", classes="form-note")
-                        if name == "region":
-                            yield OptionList(id="unit-choices")
-                    with Horizontal(id="form-buttons"):
-                        yield Button(_("Save"), id="form-save", variant="primary")
-                        if self.iin:
-                            yield Button(_("Withdraw"), id="form-withdraw", variant="warning")
+        with VerticalScroll(id="form-fields"):
+            for name, label in FIELDS:
+                with Horizontal(classes="form-row"):
+                    yield Label(label, classes="form-label")
+                    yield Input(id=f"f-{name}", classes="form-input",
+                                placeholder=_("YYYY-MM-DD") if name == "joined_on" else "")
+                    yield Static("", id=f"note-{name}", classes="form-note")
+                if name == "region":
+                    yield OptionList(id="unit-choices")
+            with Horizontal(id="form-buttons"):
+                yield Button(_("Save"), id="form-save", variant="primary")
+                if self.iin:
+                    yield Button(_("Withdraw"), id="form-withdraw", variant="warning")
             if self.iin:
-                with TabPane(_("History"), id="tab-history"):
-                    yield DataTable(id="history-table", cursor_type="row")
+                yield Static(_("History (from the audit log)"), classes="title")
+                yield DataTable(id="history-table", cursor_type="row")
         yield Static("", id="form-status")
         yield Footer()
 

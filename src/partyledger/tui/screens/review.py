@@ -1,0 +1,214 @@
+"""Review: duplicate candidates side by side (merge, mark different, skip, unmerge) and the quarantine.
+
+Nothing is merged automatically; ``dedupe.scan`` fills the queue and an organizer decides one pair
+at a time, seeing every difference and the reasons the scorer gave. A merge keeps the absorbed
+record whole, so ``unmerge`` can put it back exactly. Quarantined rows are fixed in a form with the
+same validation as everywhere else and promoted to members.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+
+from partyledger.tui.i18n import _
+from partyledger.tui.screens.base import LedgerScreen
+from partyledger.tui.widgets.pair_view import PairView
+from partyledger.tui.widgets.progress_panel import ProgressPanel
+
+
+def load_queue(ledger) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Undecided pairs (highest score first) with both members, and open quarantine rows."""
+    from sqlmodel import select
+
+    from partyledger.ledger import quarantine, service
+    from partyledger.ledger.models import Decision, MatchDecision, Member
+
+    pairs = []
+    with ledger.session() as session:
+        rows = session.exec(select(MatchDecision).where(MatchDecision.decision == Decision.UNDECIDED)
+                            .order_by(MatchDecision.score.desc(), MatchDecision.id).limit(500)).all()
+        for d in rows:
+            a, b = session.get(Member, d.member_a_id), session.get(Member, d.member_b_id)
+            if a is not None and b is not None:
+                pairs.append({"a": service.member_dict(a), "b": service.member_dict(b), "score": d.score,
+                              "reasons": list(d.reasons or [])})
+        rows_q = quarantine.list_quarantine(session, limit=1000)
+    return pairs, rows_q
+
+
+class ReviewScreen(LedgerScreen):
+    SCREEN_NAME = "review"
+    BINDINGS = [
+        Binding("1", "merge('a')", _("Merge, keep A")),
+        Binding("2", "merge('b')", _("Merge, keep B")),
+        Binding("x", "different", _("Different people")),
+        Binding("n", "skip", _("Skip")),
+        Binding("u", "unmerge", _("Unmerge")),
+        Binding("s", "scan", _("Scan again")),
+        Binding("escape", "back", _("Back / cancel")),
+    ]
+
+    def __init__(self, tab: str = "duplicates") -> None:
+        super().__init__()
+        self.start_tab = tab
+        self.pairs: list[dict[str, Any]] = []
+        self.index = 0
+        self.quarantine: list[dict[str, Any]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(_("Review"), classes="title")
+        with TabbedContent(id="review-tabs", initial="tab-" + self.start_tab):
+            with TabPane(_("Duplicates"), id="tab-duplicates"):
+                with Vertical():
+                    yield Static("", id="pair-title")
+                    yield PairView(id="pair-view")
+                    yield Static("", id="pair-reasons")
+            with TabPane(_("Quarantine"), id="tab-quarantine"):
+                yield Static(_("Enter on a row to fix it and promote it to a member."), classes="hint")
+                yield DataTable(id="quarantine-table", cursor_type="row", zebra_stripes=True)
+        yield ProgressPanel(id="review-progress")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#quarantine-table", DataTable)
+        table.add_columns(_("Id"), _("File"), _("Row"), _("Problems"), _("Cells"))
+        self.reload()
+
+    def reload(self) -> None:
+        self.start_work(lambda: load_queue(self.ledger), name="queue", exclusive=True)
+
+    def worker_succeeded(self, name: str, result: Any) -> None:
+        if name == "queue":
+            self.pairs, self.quarantine = result
+            self.index = min(self.index, max(len(self.pairs) - 1, 0))
+            self.show_pair()
+            self.show_quarantine()
+        elif name == "scan":
+            self.query_one(ProgressPanel).end()
+            self.notify(_("Scan done: {n} candidate pairs ({new} new).").format(n=len(result.candidates), new=result.new))
+            self.reload()
+        elif name == "decision":
+            self.notify(result)
+            self.reload()
+
+    def worker_failed(self, worker, error) -> None:
+        self.query_one(ProgressPanel).end()
+        super().worker_failed(worker, error)
+
+    # --- duplicates ------------------------------------------------------------------------------
+    def current(self) -> dict[str, Any] | None:
+        return self.pairs[self.index] if 0 <= self.index < len(self.pairs) else None
+
+    def show_pair(self) -> None:
+        pair = self.current()
+        title = self.query_one("#pair-title", Static)
+        reasons = self.query_one("#pair-reasons", Static)
+        view = self.query_one(PairView)
+        if pair is None:
+            title.update(_("No duplicate candidates to decide. s scans the ledger again; u undoes a merge."))
+            reasons.update("")
+            view.clear()
+            return
+        title.update(_("Pair {i} of {n}, score {score:.0f}: same person?  1/2 merge (keep A/B), x different, n skip")
+                     .format(i=self.index + 1, n=len(self.pairs), score=pair["score"]))
+        view.show_pair(pair["a"], pair["b"])
+        reasons.update(_("Reasons: ") + "; ".join(
+            f"{r.get('detail') or r.get('code')} (+{r.get('weight', 0)})" for r in pair["reasons"]))
+
+    def decide(self, fn, message: str) -> None:
+        def work() -> str:
+            with self.ledger.session() as session:
+                fn(session)
+            return message
+        self.start_work(work, name="decision", exclusive=True)
+
+    def action_merge(self, keep: str) -> None:
+        from partyledger.ledger.dedupe import merge
+
+        pair = self.current()
+        if pair is None:
+            return
+        kept, absorbed = (pair["a"], pair["b"]) if keep == "a" else (pair["b"], pair["a"])
+        self.decide(lambda s: merge(s, kept["id"], absorbed["id"]),
+                    _("Merged: kept {iin}; u undoes it.").format(iin=kept["iin"]))
+
+    def action_different(self) -> None:
+        from partyledger.ledger.dedupe import decide
+        from partyledger.ledger.models import Decision
+
+        pair = self.current()
+        if pair is not None:
+            self.decide(lambda s: decide(s, pair["a"]["id"], pair["b"]["id"], Decision.DIFFERENT),
+                        _("Marked as different people; this pair will not be proposed again."))
+
+    def action_skip(self) -> None:
+        if self.pairs:
+            self.index = (self.index + 1) % len(self.pairs)
+            self.show_pair()
+
+    def action_unmerge(self) -> None:
+        from sqlmodel import select
+
+        from partyledger.ledger.models import Merge
+        from partyledger.tui.screens.choice_modal import ChoiceModal
+
+        with self.ledger.session() as session:
+            merges = session.exec(select(Merge).where(Merge.undone_at == None)  # noqa: E711
+                                  .order_by(Merge.id.desc()).limit(100)).all()
+            choices = [(str(m.id), _("merge {id} at {at}: kept {kept}, absorbed {iin} {name}").format(
+                id=m.id, at=f"{m.merged_at:%Y-%m-%d %H:%M}", kept=(m.kept_before or {}).get("iin", "?"),
+                iin=m.absorbed["member"].get("iin"), name=m.absorbed["member"].get("surname", "")))
+                for m in merges]
+
+        def chosen(merge_id: str | None) -> None:
+            from partyledger.ledger.dedupe import unmerge
+
+            if merge_id is not None:
+                self.decide(lambda s: unmerge(s, int(merge_id)), _("Merge {id} undone.").format(id=merge_id))
+        self.app.push_screen(ChoiceModal(_("Undo which merge?"), choices, empty=_("No merges to undo.")), chosen)
+
+    def action_scan(self) -> None:
+        from partyledger.ledger.dedupe import scan
+
+        panel = self.query_one(ProgressPanel)
+        cancel = panel.begin(_("Scanning for duplicates..."))
+        on_progress = panel.callback()
+
+        def work():
+            with self.ledger.session() as session:
+                return scan(session, on_progress=on_progress, cancel=cancel)
+        self.start_work(work, name="scan", long=True, exclusive=True)
+
+    def action_back(self) -> None:
+        panel = self.query_one(ProgressPanel)
+        if panel.active:
+            panel.request_cancel()
+        else:
+            super().action_back()
+
+    # --- quarantine ------------------------------------------------------------------------------
+    def show_quarantine(self) -> None:
+        table = self.query_one("#quarantine-table", DataTable)
+        table.clear()
+        for q in self.quarantine:
+            cells = ", ".join(str(v) for v in (q["raw"] or {}).values() if v not in (None, ""))
+            table.add_row(str(q["id"]), q["file_name"] or "", str(q["row"]), ", ".join(q["codes"]), cells[:60],
+                          key=str(q["id"]))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        from partyledger.tui.screens.quarantine_fix import QuarantineFixModal
+
+        if event.data_table.id != "quarantine-table" or event.row_key.value is None:
+            return
+        event.stop()
+        row = next(q for q in self.quarantine if str(q["id"]) == event.row_key.value)
+
+        def done(promoted: bool | None) -> None:
+            if promoted:
+                self.reload()
+        self.app.push_screen(QuarantineFixModal(row), done)
