@@ -153,3 +153,11 @@ def test_locality_key_groups_spellings():
 def test_locality_key_is_idempotent(text):
     key = locality_key(text)
     assert locality_key(key) == key
+
+
+def test_a_typed_unit_code_is_accepted():
+    assert units.resolve("75", as_of=NOW).code == "75"
+    assert units.resolve("KZ-33", as_of=NOW).code == "33"
+    assert units.resolve("33", as_of=Y2021).code == "19"  # Jetisu did not exist yet
+    assert units.resolve("51", as_of=NOW).status == "ambiguous"
+    assert units.resolve("99", as_of=NOW).status == "unknown"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _KAZAKH = str.maketrans({"ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и",
                          "ё": "е", "ʼ": "", "’": "", "'": "", "`": "", "ʻ": ""})
@@ -45,11 +46,21 @@ def _fold(text: str) -> str:
     return "".join(kept).replace("_", " ")
 
 
+@lru_cache(maxsize=65536)
+def _cached_key(text: str) -> str:
+    return _key(text)
+
+
 def place_key(text: str | None) -> str:
-    """A stable key for a region or locality name (empty string for empty input)."""
+    """A stable key for a region or locality name (empty string for empty input); cached, as sheets repeat
+    the same few hundred spellings."""
     if text is None:
         return ""
-    words = _NON_WORD.sub(" ", _fold(str(text))).split()
+    return _cached_key(str(text))
+
+
+def _key(text: str) -> str:
+    words = _NON_WORD.sub(" ", _fold(text)).split()
     if words and all(len(w) == 1 for w in words) and len(words) > 1:
         words = ["".join(words)]  # "В.К.О." -> "вко"
     base: list[str] = []

@@ -247,6 +247,9 @@ class UnitCatalogue:
                 return UnitResolution(None, "missing", "no region given and the locality is not in the catalogue")
             return UnitResolution(None, "missing", "no region given")
         hit = self._lookup_region(rk)
+        code_typed = rk[3:] if rk.startswith("kz ") else rk  # "75", "KZ-75"
+        if hit is None and code_typed in self.units:
+            hit = ("unit", code_typed)
         if hit is None:
             town = self._lookup_locality(rk)
             if town:
