@@ -46,12 +46,16 @@ def run(session: Session, sql: str, params: dict[str, object]) -> list[tuple]:
 
 
 def place(rules, code: str | None, locality: str | None, as_of: date) -> tuple[str | None, str]:
-    """The unit in force on ``as_of`` for a stored unit code and locality, or (None, unit.* status)."""
+    """The unit in force on ``as_of`` for a stored unit code and locality, or (None, unit.* status).
+
+    Where no unit catalogue covers the date (KZ before 2002, when the law had no regional rule) members
+    are not placed at all: their stored code is kept and no one is excluded for it.
+    """
+    catalogue = getattr(rules, "units", None)
+    if catalogue is None or not catalogue.in_force(as_of):
+        return code or "", "ok"
     if not code:
         return None, "missing"
-    catalogue = getattr(rules, "units", None)
-    if catalogue is None:
-        return code, "ok"
     res = catalogue.unit_on(code, locality, as_of)
     return (res.code, "ok") if res.ok else (None, res.status)
 

@@ -84,7 +84,7 @@ def _unit_lines(snapshot, counts, factor: float, as_of: date) -> list[UnitLine]:
     required = snapshot.members_per_unit_min
     target = safe_target(required, factor)
     codes = [u.code for u in snapshot.units] or sorted(counts.by_unit)
-    names = {u.code: u.name for u in snapshot.units}
+    names = {u.code: u.name for u in snapshot.units} | {"": "(no unit)"}
     lines = []
     for code in codes:
         n = counts.by_unit.get(code, 0)

@@ -8,7 +8,7 @@ Why SQL aggregates over indexes: on 1,000,000 members the whole assessment must 
 - members who may be out for a date-independent reason (not active, declarations, no consent
   evidence, bad IIN) sit in the small partial index ``ix_member_report_flagged``; only those rows get the
   reason ``CASE``;
-- late joiners and minors are found by range searches on ``ix_member_joined_on`` and
+- late joiners and minors (not flagged: the flag is NULL or false, hence ``IS NOT 1``) are found by range searches on ``ix_member_joined_on`` and
   ``ix_member_birth_date`` (few rows on a current date).
 
 Counted = total - excluded, per (unit, locality) group; the report then re-places each group on the
@@ -67,10 +67,10 @@ TOTALS_SQL = ("SELECT unit_code, locality, count(*) FROM member INDEXED BY ix_me
 FLAGGED_SQL = (f"SELECT unit_code, locality, {REASON_CASE} AS r, count(*) FROM member "
                f"INDEXED BY ix_member_report_flagged WHERE {REPORT_FLAG_SQL} GROUP BY 1, 2, 3")
 LATE_SQL = (f"SELECT unit_code, locality, {REASON_CASE} AS r, count(*) FROM member "
-            f"INDEXED BY ix_member_joined_on WHERE joined_on > :as_of AND NOT {REPORT_FLAG_SQL} GROUP BY 1, 2, 3")
+            f"INDEXED BY ix_member_joined_on WHERE joined_on > :as_of AND ({REPORT_FLAG_SQL}) IS NOT 1 GROUP BY 1, 2, 3")
 MINOR_SQL = (f"SELECT unit_code, locality, {REASON_CASE} AS r, count(*) FROM member "
              f"INDEXED BY ix_member_birth_date WHERE birth_date > :born_by "
-             f"AND (joined_on IS NULL OR joined_on <= :as_of) AND NOT {REPORT_FLAG_SQL} GROUP BY 1, 2, 3")
+             f"AND (joined_on IS NULL OR joined_on <= :as_of) AND ({REPORT_FLAG_SQL}) IS NOT 1 GROUP BY 1, 2, 3")
 REASON_OF_IDS_SQL = f"SELECT id, unit_code, locality, {REASON_CASE} AS r FROM member WHERE id IN ({{ids}})"
 RECENT_SQL = ("SELECT unit_code, locality, count(*) FROM member INDEXED BY ix_member_joined_on "
               "WHERE joined_on > :since AND joined_on <= :as_of GROUP BY 1, 2")
