@@ -43,15 +43,9 @@ def _name(member) -> str:
 
 
 def _queue(session, *, include_decided: bool = False, min_score: float = 0.0):
-    from sqlmodel import select
+    from partyledger.ledger.dedupe import review_queue
 
-    from partyledger.ledger.models import Decision, MatchDecision
-
-    stmt = select(MatchDecision).where(MatchDecision.score >= min_score)
-    if not include_decided:
-        stmt = stmt.where(MatchDecision.decision == Decision.UNDECIDED)
-    return list(session.exec(stmt.order_by(MatchDecision.score.desc(), MatchDecision.member_a_id,
-                                           MatchDecision.member_b_id)))
+    return review_queue(session, include_decided=include_decided, min_score=min_score)
 
 
 def _line(row, a, b) -> str:

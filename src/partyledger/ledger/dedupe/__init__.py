@@ -15,9 +15,9 @@ phone). Nothing is merged automatically: ``scan`` fills the queue, an organizer 
 from partyledger.ledger.dedupe.merge import decide, merge, unmerge
 from partyledger.ledger.dedupe.records import PersonRecord, prepare
 from partyledger.ledger.dedupe.scan import (DEFAULT_THRESHOLD, HIGH_CONFIDENCE, Candidate, ScanResult,
-                                            decided_pairs, find_candidates, open_pairs, scan)
+                                            decided_pairs, find_candidates, open_pairs, review_queue, scan)
 from partyledger.ledger.dedupe.scoring import Reason, iin_relation, score_pair
 
 __all__ = ["DEFAULT_THRESHOLD", "HIGH_CONFIDENCE", "Candidate", "PersonRecord", "Reason", "ScanResult", "decide",
-           "decided_pairs", "find_candidates", "iin_relation", "merge", "open_pairs", "prepare", "scan",
+           "decided_pairs", "find_candidates", "iin_relation", "merge", "open_pairs", "prepare", "review_queue", "scan",
            "score_pair", "unmerge"]

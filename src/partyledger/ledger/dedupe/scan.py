@@ -17,7 +17,6 @@ import threading
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from sqlalchemy import delete, insert, select, text
 from sqlmodel import Session
@@ -173,6 +172,10 @@ def open_pairs(session: Session, min_score: float = HIGH_CONFIDENCE) -> list[tup
     return [(a, b, s) for a, b, s in rows]
 
 
-def now() -> datetime:
-    """A timestamp for decisions (stored moments are naive UTC, like every other table)."""
-    return datetime.utcnow()
+def review_queue(session: Session, *, include_decided: bool = False, min_score: float = 0.0) -> list[MatchDecision]:
+    """The queue as the organizer walks it: highest score first (for ``dedupe review`` and the TUI)."""
+    t = MatchDecision
+    stmt = select(t).where(t.score >= min_score)
+    if not include_decided:
+        stmt = stmt.where(t.decision == Decision.UNDECIDED)
+    return list(session.scalars(stmt.order_by(t.score.desc(), t.member_a_id, t.member_b_id)))
