@@ -12,6 +12,7 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
+from partyledger.rules.filecheck import FileCheck
 from partyledger.rules.units import Change, HistoricalName, Locality, UnitCatalogue, UnitName, UnitRecord
 
 KINDS = ("region", "city")
@@ -19,8 +20,6 @@ CHANGE_KINDS = ("split", "dissolve")
 
 
 def parse_units(path: Path, jurisdiction: str) -> UnitCatalogue:
-    from partyledger.rules.loader import FileCheck  # shared helper; imported late to avoid a cycle
-
     check = FileCheck(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -42,7 +41,17 @@ def parse_units(path: Path, jurisdiction: str) -> UnitCatalogue:
         if codes.count(code) > 1:
             raise check.fail(f"unit.{code}", "code appears twice")
     known = set(codes)
-    localities = []
+    localities = _localities(check, data, known)
+    changes = _changes(check, data, known, {loc.id for loc in localities})
+    historical = _historical(check, data, known)
+    try:
+        return UnitCatalogue(start, units, changes, localities, historical)
+    except ValueError as err:
+        raise check.fail(str(err).split(":", 1)[0], str(err).split(":", 1)[1].strip()) from None
+
+
+def _localities(check, data: dict, known: set[str]) -> list[Locality]:
+    out = []
     for i, item in enumerate(_array(check, data, "locality")):
         where = f"locality[{i}]"
         item = check.table(item, where, {"id", "unit", "names"}, {"id", "unit", "names"})
@@ -50,9 +59,12 @@ def parse_units(path: Path, jurisdiction: str) -> UnitCatalogue:
                        tuple(check.strings(item["names"], f"{where}.names")))
         if loc.unit not in known:
             raise check.fail(f"locality.{loc.id}.unit", f"unknown unit code '{loc.unit}'")
-        localities.append(loc)
-    loc_ids = {loc.id for loc in localities}
-    changes = []
+        out.append(loc)
+    return out
+
+
+def _changes(check, data: dict, known: set[str], loc_ids: set[str]) -> list[Change]:
+    out = []
     for i, item in enumerate(_array(check, data, "change")):
         where = f"change[{i}]"
         item = check.table(item, where, {"on", "kind", "from", "to", "localities", "reference", "confidence", "note"},
@@ -67,23 +79,24 @@ def parse_units(path: Path, jurisdiction: str) -> UnitCatalogue:
         for loc_id in moved:
             if loc_id not in loc_ids:
                 raise check.fail(f"{where}.localities", f"unknown locality id '{loc_id}'")
-        changes.append(Change(check.day(item["on"], f"{where}.on"), kind, item["from"], item["to"], moved,
-                              check.text(item, "reference", where), check.confidence(item, where),
-                              check.text(item, "note", where, "")))
-    historical = []
+        out.append(Change(check.day(item["on"], f"{where}.on"), kind, item["from"], item["to"], moved,
+                          check.text(item, "reference", where), check.confidence(item, where),
+                          check.text(item, "note", where, "")))
+    return out
+
+
+def _historical(check, data: dict, known: set[str]) -> list[HistoricalName]:
+    out = []
     for i, item in enumerate(_array(check, data, "historical")):
         where = f"historical[{i}]"
         item = check.table(item, where, {"names", "units", "note"}, {"names", "units", "note"})
-        hist_codes = tuple(check.strings(item["units"], f"{where}.units"))
-        for code in hist_codes:
+        codes = tuple(check.strings(item["units"], f"{where}.units"))
+        for code in codes:
             if code not in known:
                 raise check.fail(f"{where}.units", f"unknown unit code '{code}'")
-        historical.append(HistoricalName(tuple(check.strings(item["names"], f"{where}.names")), hist_codes,
-                                         check.text(item, "note", where)))
-    try:
-        return UnitCatalogue(start, units, changes, localities, historical)
-    except ValueError as err:
-        raise check.fail(str(err).split(":", 1)[0], str(err).split(":", 1)[1].strip()) from None
+        out.append(HistoricalName(tuple(check.strings(item["names"], f"{where}.names")), codes,
+                                  check.text(item, "note", where)))
+    return out
 
 
 def _array(check, data: dict, key: str) -> list:
