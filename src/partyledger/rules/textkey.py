@@ -3,7 +3,7 @@
 Why a key and not fuzzy matching: a unit decides whether a member counts toward a legal minimum, so a
 near miss must be reported, not guessed. The key only removes differences that never change meaning:
 case, ё/е, Kazakh letters written as plain Cyrillic (қ/к, ү/у, і/и ...), Latin diacritics
-(Zhetisū/Zhetisu), punctuation and hyphens, and the words for "region", "city" and "district".
+(Zhetisū/Zhetisu), Kazakh Latin q/gh against k/g (Qostanay/Kostanay), punctuation and hyphens, and the words for "region", "city" and "district".
 The region and district words are not thrown away but become a marker at the end of the key
 (" obl", " dist"), because "Алматы" (the city, 75) and "Алматы облысы" (the region, 19) differ only
 by that word.  ``place_key`` is idempotent: a key fed back in gives itself, so keys can be stored and
@@ -17,7 +17,9 @@ import unicodedata
 from functools import lru_cache
 
 _KAZAKH = str.maketrans({"ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и",
-                         "ё": "е", "ʼ": "", "’": "", "'": "", "`": "", "ʻ": ""})
+                         "ё": "е", "ʼ": "", "’": "", "'": "", "`": "", "ʻ": "",
+                         # Kazakh Latin spellings (Qostanay, Qaraghandy) meet the Russian-style ones
+                         "q": "k", "ı": "i"})
 
 OBLAST_WORDS = frozenset({
     "обл", "область", "области", "облысы", "облыс", "облысынын", "oblast", "oblasti", "oblys", "oblysy", "obl",
@@ -43,7 +45,10 @@ def _fold(text: str) -> str:
                 kept[-1] = "й"
             continue
         kept.append(ch)
-    return "".join(kept).replace("_", " ")
+    folded = "".join(kept).replace("_", " ")
+    while "gh" in folded:  # Qaraghandy = Karagandy; looped so that the key stays idempotent
+        folded = folded.replace("gh", "g")
+    return folded
 
 
 @lru_cache(maxsize=65536)
