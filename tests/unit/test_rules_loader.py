@@ -125,6 +125,18 @@ KZ_RULES = load_rules("KZ")
 @settings(max_examples=400, deadline=None)
 @given(st.dates(min_value=VERSION_DATES[0], max_value=date(2040, 12, 31)))
 def test_lookup_returns_latest_version_not_after_the_date(day):
+    _agrees_with_raw_file(day)
+
+
+def test_lookup_on_both_sides_of_every_version_date():
+    for version_day in VERSION_DATES:
+        for day in (version_day - timedelta(days=1), version_day, version_day + timedelta(days=1)):
+            if day >= VERSION_DATES[0]:
+                _agrees_with_raw_file(day)
+
+
+def _agrees_with_raw_file(day):
+    """Independent oracle: a linear scan over the TOML as tomllib reads it, not through our loader."""
     snap = KZ_RULES.at(day)
     assert snap.effective_from == max(d for d in VERSION_DATES if d <= day)
     for name, entries in RAW["values"].items():

@@ -166,3 +166,21 @@ def test_a_typed_unit_code_is_accepted():
     assert units.resolve("33", as_of=Y2021).code == "19"  # Jetisu did not exist yet
     assert units.resolve("51", as_of=NOW).status == "ambiguous"
     assert units.resolve("99", as_of=NOW).status == "unknown"
+
+
+def _localities_in_file():
+    data = tomllib.loads((shipped_rules_dir() / "kz" / "units.toml").read_text(encoding="utf-8"))
+    moved_to = {loc_id: (change["on"], change["to"]) for change in data["change"] for loc_id in change["localities"]}
+    for loc in data["locality"]:
+        on, to = moved_to.get(loc["id"], (None, loc["unit"]))
+        for name in loc["names"]:
+            yield name, loc["unit"], on, to
+
+
+@pytest.mark.parametrize("name,home,moved_on,now_in", list(_localities_in_file()))
+def test_every_locality_spelling_places_the_member(name, home, moved_on, now_in):
+    """A locality alone places a member: in its old unit before it moved, in the new one after."""
+    assert units.resolve(None, name, as_of=date(2024, 1, 1)).code == now_in
+    if moved_on is not None:
+        before = units.resolve("", name, as_of=date.fromordinal(moved_on.toordinal() - 1))
+        assert before.code == home, before.note
