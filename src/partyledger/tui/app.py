@@ -41,6 +41,8 @@ from partyledger.tui.state import LedgerState
 SCREENS_BY_NAME: dict[str, tuple[str, str]] = {
     "dashboard": ("partyledger.tui.screens.dashboard", "DashboardScreen"),
     "members": ("partyledger.tui.screens.members", "MembersScreen"),
+    "import": ("partyledger.tui.screens.importer", "ImportScreen"),
+    "review": ("partyledger.tui.screens.review", "ReviewScreen"),
 }
 
 DEFAULT_IDLE_MINUTES = 10.0

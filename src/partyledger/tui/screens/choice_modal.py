@@ -28,6 +28,12 @@ class ChoiceModal(ModalScreen[str | None]):
             else:
                 yield Static(self.empty, classes="hint")
 
+    def on_mount(self) -> None:
+        if self.choices:
+            options = self.query_one(OptionList)
+            options.highlighted = 0
+            options.focus()
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(event.option.id)

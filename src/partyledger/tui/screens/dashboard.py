@@ -107,6 +107,8 @@ class DashboardScreen(LedgerScreen):
         todo = self.query_one("#dash-todo", OptionList)
         highlighted = todo.highlighted
         todo.clear_options()
+        todo.add_option(Option(_("Quarantine: {n} rows to fix").format(n=self.quarantine), id="review:quarantine"))
+        todo.add_option(Option(_("Duplicates: {n} pairs to decide").format(n=r.duplicate_pairs), id="review:duplicates"))
         g = r.initiative_group
         todo.add_option(Option(_("Initiative group: {size} of {required}, {covered} of {units} units: {state}").format(
             size=g.size, required=_num(g.required), covered=g.units_covered, units=_num(g.units_required),
@@ -126,8 +128,6 @@ class DashboardScreen(LedgerScreen):
                 when = _("{n} days left").format(n=d.days_left)
             due = d.due.isoformat() if d.due else ""
             todo.add_option(Option(f"{_('Deadline')}: {d.name} {due}  {when}", id=f"report:{d.name}"))
-        todo.add_option(Option(_("Quarantine: {n} rows to fix").format(n=self.quarantine), id="review:quarantine"))
-        todo.add_option(Option(_("Duplicates: {n} pairs to decide").format(n=r.duplicate_pairs), id="review:duplicates"))
         if highlighted is not None and highlighted < todo.option_count:
             todo.highlighted = highlighted
 

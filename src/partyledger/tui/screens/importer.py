@@ -50,7 +50,7 @@ class ImportScreen(LedgerScreen):
             yield Select([], prompt=_("Sheet"), id="import-sheet", allow_blank=True)
             yield Button(_("Preview"), id="import-preview", disabled=True)
             yield Button(_("Commit"), id="import-commit", variant="primary", disabled=True)
-        yield Static(_("Choose a file to see how its columns map to member fields."), id="import-status")
+        yield Static(_("b: browse for a file (or Tab to type its path); u: undo a past batch."), id="import-status")
         with Horizontal(id="import-tables"):
             yield DataTable(id="import-mapping", cursor_type="row")
             yield IssueTable(id="import-outcome")
@@ -61,7 +61,7 @@ class ImportScreen(LedgerScreen):
         table = self.query_one("#import-mapping", DataTable)
         table.add_column(_("Column in the sheet"), key="header")
         table.add_column(_("Member field (Enter to change)"), key="field")
-        self.query_one("#import-path", Input).focus()
+        table.focus()   # so b/u/p work at once; Tab reaches the path field
 
     def say(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#import-status", Static)
@@ -119,6 +119,7 @@ class ImportScreen(LedgerScreen):
         self.say(text)
         self.query_one("#import-preview", Button).disabled = False
         self.query_one("#import-commit", Button).disabled = True
+        self.query_one("#import-mapping", DataTable).focus()
 
     def show_mapping(self) -> None:
         table = self.query_one("#import-mapping", DataTable)
@@ -219,6 +220,9 @@ class ImportScreen(LedgerScreen):
             self.notify(_("Import committed (batch {batch_id}).").format(**s))
 
     def worker_failed(self, worker, error) -> None:
+        if worker.name == "header":
+            self.path, self.mapping, self.headers = None, {}, []
+            self.show_mapping()
         self.query_one(ProgressPanel).end()
         self.query_one("#import-preview", Button).disabled = self.path is None
         self.query_one("#import-commit", Button).disabled = self.previewed is None

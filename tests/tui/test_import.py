@@ -1,0 +1,87 @@
+"""Import screen: a samples/ file through preview and commit, the dashboard numbers change; undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from partyledger.tui.app import make_app
+from partyledger.tui.widgets.issue_table import IssueTable
+
+from .conftest import PASSPHRASE, TODAY
+from .helpers import open_screen, wait_until
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+
+def _counts(table: IssueTable) -> dict[str, int]:
+    return {str(k.value): int(str(table.get_row(k)[1]).replace(",", "")) for k in table.rows}
+
+
+async def _dashboard_counted(pilot, app) -> int:
+    await pilot.press("d")
+    await wait_until(pilot, lambda: getattr(app.screen, "SCREEN_NAME", "") == "dashboard")
+    screen = app.screen
+    await app.workers.wait_for_complete()
+    await wait_until(pilot, lambda: screen.data is not None)
+    await pilot.pause()
+    return screen.data.members_counted
+
+
+async def test_import_messy_sample_preview_commit_and_dashboard_changes(ledger_path):
+    app = make_app(ledger_path, passphrase=PASSPHRASE, today=TODAY, idle_minutes=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_screen(pilot, app, "dashboard")
+        before = await _dashboard_counted(pilot, app)
+        assert before == 0
+        await pilot.press("i")
+        await wait_until(pilot, lambda: getattr(app.screen, "SCREEN_NAME", "") == "import")
+        screen = app.screen
+        screen.query_one("#import-path").focus()
+        screen.query_one("#import-path").value = str(SAMPLES / "messy.xlsx")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen.query_one("#import-mapping").row_count > 0)
+        assert "iin" in screen.mapping.values()
+
+        await pilot.press("p")
+        await wait_until(pilot, lambda: screen.previewed is not None, timeout=30)
+        preview = screen.previewed["summary"]
+        assert preview["rows"] > 0 and preview["created"] > 0 and preview["quarantined"] > 0
+        shown = _counts(screen.query_one(IssueTable))
+        assert shown["outcome:created"] == preview["created"]
+        assert any(k.startswith("issue:") for k in shown)
+
+        await pilot.press("s")
+        await wait_until(pilot, lambda: screen.result is not None, timeout=30)
+        result = screen.result["summary"]
+        assert result["created"] == preview["created"] and result["batch_id"]
+
+        after = await _dashboard_counted(pilot, app)
+        assert after > before
+        assert app.screen.quarantine == result["quarantined"]
+
+        # undo the batch from the list: the members are gone again
+        await pilot.press("i")
+        await wait_until(pilot, lambda: getattr(app.screen, "SCREEN_NAME", "") == "import")
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert await _dashboard_counted(pilot, app) == 0
+
+
+async def test_a_file_that_is_not_a_spreadsheet_is_refused_on_the_screen(ledger_path, tmp_path):
+    bogus = tmp_path / "notes.xlsx"
+    bogus.write_text("this is not a spreadsheet")
+    app = make_app(ledger_path, passphrase=PASSPHRASE, today=TODAY, idle_minutes=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, app, "import")
+        screen = app.screen
+        screen.query_one("#import-path").focus()
+        screen.query_one("#import-path").value = str(bogus)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = str(screen.query_one("#import-status").render())
+        assert "notes.xlsx" in status and screen.query_one("#import-status").has_class("error-text")
+        assert screen.query_one("#import-preview").disabled
