@@ -112,3 +112,13 @@ def test_own_rules_folder_is_used_and_checked(tmp_path):
                           encoding="utf-8")
     assert_user_error(run("--rules", str(tmp_path / "mine"), "rules", "show", "--as-of", "2023-01-01"),
                       f"{rules_file}: values.members_total_min.2022-11-16.value")
+
+
+def test_resolve_shows_which_unit_a_typed_region_counts_for():
+    done = run("rules", "resolve", "ВКО", "--locality", "Семей", "--as-of", "2023-01-01")
+    assert done.returncode == 0 and done.stdout.startswith("10 Abai Region")
+    data = json.loads(run("rules", "resolve", "Южно-Казахстанская", "--as-of", "2023-01-01", "--json").stdout)
+    assert (data["status"], data["code"]) == ("ambiguous", None) and "locality" in data["note"]
+    data = json.loads(run("rules", "resolve", "", "-l", "Талдықорған", "--as-of", "2021-01-01", "--json").stdout)
+    assert (data["status"], data["code"]) == ("ok", "19")
+    assert_user_error(run("rules", "resolve", "Москва", "-j", "RU", "--as-of", "2023-01-01"), "RU")

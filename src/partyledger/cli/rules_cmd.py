@@ -166,6 +166,34 @@ def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help
             typer.echo(f"    from {v.effective_from.isoformat()} {_tag(v.confidence):<4} {v.reference}".rstrip())
 
 
+@rules_app.command("resolve")
+def resolve(ctx: typer.Context, region: str = typer.Argument(..., help="Region as written (\"\" if none)."),
+            locality: Optional[str] = typer.Option(None, "--locality", "-l", help="Town or district as written."),
+            as_of: Optional[str] = typer.Option(None, "--as-of", help="Date (YYYY-MM-DD); default today."),
+            jurisdiction: str = typer.Option("KZ", "--jurisdiction", "-j", help="Jurisdiction code."),
+            as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout.")) -> None:
+    """Which territorial unit a region (and locality) as typed in a sheet counts for on a date."""
+    day = parse_cli_date(as_of, "--as-of")
+    if day is None:
+        day = today()
+        say(f"as of {day.isoformat()} (today)")
+    ruleset = rules_for(ctx, jurisdiction.strip().upper())
+    if ruleset.units is None:
+        from partyledger.errors import UnknownJurisdiction
+
+        raise UnknownJurisdiction(f"{ruleset.jurisdiction} has no territorial-unit catalogue")
+    found = ruleset.units.resolve(region, locality, as_of=day)
+    unit = ruleset.units.unit(found.code, day) if found.code else None
+    if as_json:
+        emit_json({"region": region, "locality": locality, "as_of": day.isoformat(), "status": found.status,
+                   "code": found.code, "name": unit.name if unit else None, "note": found.note})
+        return
+    if unit:
+        typer.echo(f"{found.code} {unit.name_en} / {unit.name_ru}" + (f"  ({found.note})" if found.note else ""))
+    else:
+        typer.echo(f"{found.status}: {found.note}")
+
+
 def register(app: typer.Typer) -> None:
     """Attach ``rules`` to the root app."""
     app.add_typer(rules_app, name="rules")
