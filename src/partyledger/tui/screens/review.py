@@ -74,6 +74,18 @@ class ReviewScreen(LedgerScreen):
         yield ProgressPanel(id="review-progress")
         yield Footer()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Pair decisions only on the duplicates tab (1, 2, x, n mean nothing on the quarantine)."""
+        if action in ("merge", "different", "skip"):
+            try:
+                return self.query_one("#review-tabs", TabbedContent).active == "tab-duplicates"
+            except Exception:  # noqa: BLE001 - before compose finishes
+                return True
+        return True
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.refresh_bindings()
+
     def on_mount(self) -> None:
         table = self.query_one("#quarantine-table", DataTable)
         table.add_columns(_("Id"), _("File"), _("Row"), _("Problems"), _("Cells"))

@@ -1,0 +1,153 @@
+"""Review screen: scan finds a planted duplicate, shown side by side; merge then unmerge; mark different."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from partyledger.ledger.db import create_ledger, open_ledger, session_scope
+from partyledger.synthetic import make_people, synthetic_iin, with_changes
+from partyledger.tui.app import make_app
+from partyledger.tui.widgets.pair_view import PairView
+
+from .conftest import PASSPHRASE, TODAY, add_people
+from .helpers import open_screen, wait_until
+
+
+@pytest.fixture
+def twin_ledger(tmp_path: Path):
+    """20 people plus a second record of people[0] under another valid IIN (a typo that passes)."""
+    people = make_people(20, seed=3, as_of=date(2026, 11, 1))
+    original = people[0]
+    other_iin = synthetic_iin(original.birth_date, original.sex, random.Random(5))
+    twin = with_changes(original, iin=other_iin, locality="Косшы")
+    path = tmp_path / "twins.db"
+    engine = create_ledger(path, PASSPHRASE)
+    try:
+        add_people(engine, people + [twin])
+    finally:
+        engine.dispose()
+    return path, original, twin
+
+
+def _member_count(path: Path) -> int:
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from partyledger.ledger.models import Member
+
+    engine = open_ledger(path, PASSPHRASE)
+    try:
+        with session_scope(engine) as session:
+            return session.exec(select(func.count()).select_from(Member)).one()
+    finally:
+        engine.dispose()
+
+
+async def _scan(pilot, app):
+    await open_screen(pilot, app, "review")
+    screen = app.screen
+    await pilot.press("s")
+    await wait_until(pilot, lambda: screen.pairs, timeout=20)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return screen
+
+
+async def test_scan_merge_and_unmerge_a_pair(twin_ledger):
+    path, original, twin = twin_ledger
+    app = make_app(path, passphrase=PASSPHRASE, today=TODAY, idle_minutes=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _scan(pilot, app)
+        pair = screen.current()
+        assert {pair["a"]["iin"], pair["b"]["iin"]} == {original.iin, twin.iin}
+        view = screen.query_one(PairView)
+        assert set(view.differing) == {"iin", "locality"}
+        assert "Reasons:" in str(screen.query_one("#pair-reasons").render())
+
+        await pilot.press("1")
+        await wait_until(pilot, lambda: not screen.pairs)
+        assert _member_count(path) == 20
+
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert _member_count(path) == 21
+        assert not app.errors_shown
+
+
+async def test_mark_different_is_remembered(twin_ledger):
+    path, original, twin = twin_ledger
+    app = make_app(path, passphrase=PASSPHRASE, today=TODAY, idle_minutes=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _scan(pilot, app)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: not screen.pairs)
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not screen.pairs, "a pair marked different must not come back"
+        assert _member_count(path) == 21
+
+
+async def test_fix_a_quarantined_row_and_promote_it(ledger_path):
+    from partyledger.tui.screens.quarantine_fix import QuarantineFixModal
+
+    from .test_import import SAMPLES
+
+    fresh = make_people(1, seed=123, as_of=date(2026, 11, 1))[0]
+    app = make_app(ledger_path, passphrase=PASSPHRASE, today=TODAY, idle_minutes=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_screen(pilot, app, "import")
+        imp = app.screen
+        imp.query_one("#import-path").focus()
+        imp.query_one("#import-path").value = str(SAMPLES / "messy.xlsx")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: imp.query_one("#import-mapping").row_count > 0)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: imp.previewed is not None, timeout=30)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: imp.result is not None, timeout=30)
+        quarantined = imp.result["summary"]["quarantined"]
+        assert quarantined > 0
+
+        await pilot.press("v")
+        await wait_until(pilot, lambda: getattr(app.screen, "SCREEN_NAME", "") == "review")
+        review = app.screen
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        review.query_one("#review-tabs").active = "tab-quarantine"
+        await pilot.pause()
+        table = review.query_one("#quarantine-table")
+        assert table.row_count == quarantined
+        table.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuarantineFixModal) and app.screen.is_mounted)
+        await pilot.pause()
+        modal = app.screen
+        for name, value in {"iin": fresh.iin, "surname": fresh.surname, "given_name": fresh.given_name,
+                            "full_name": "", "region": "Алматы", "joined_on": "2026-10-01"}.items():
+            modal.query_one(f"#q-{name}").value = value
+        await pilot.pause()
+        assert "Valid" in str(modal.query_one("#qfix-status").render())
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is review)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table.row_count == quarantined - 1
+
+    engine = open_ledger(ledger_path, PASSPHRASE)
+    try:
+        from partyledger.ledger import service
+
+        with session_scope(engine) as session:
+            assert service.get_member(session, fresh.iin).unit_code == "75"
+    finally:
+        engine.dispose()
