@@ -23,12 +23,15 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from partyledger.ledger.issues import Issue, issue
 
 _EXCEL_EPOCH = date(1899, 12, 30)          # serial 61 = 1 March 1900 (serial 60 is Excel's 29 Feb 1900)
 _MAX_SERIAL = 2_958_465                    # 31 Dec 9999
-_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+# an optional time after the date, and the "г." / "ж." (year) people write after it
+_TIME = (r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+         r"(?:\s*(?:г|гг|года|ж|жыл|жылы|y)\.?)?")
 _ISO = re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})" + _TIME)
 _DMY4 = re.compile(r"(\d{1,2})[-./](\d{1,2})[-./](\d{4})" + _TIME)
 _DMY2 = re.compile(r"(\d{1,2})[-./](\d{1,2})[-./](\d{2})" + _TIME)
@@ -114,6 +117,26 @@ def parse_date(value: object, *, dayfirst: bool = True, field: str | None = None
     ``century`` (1900, 2000, ...) resolves a two-digit year when the caller knows it; without it a
     two-digit year is ``date.ambiguous``.
     """
+    kind = type(value)
+    if kind is date:
+        return value, None
+    if kind is str or kind is int:
+        # A sheet repeats dates (joining days, signing days): parse each spelling once. The cache
+        # holds the finding without its field/row/source, which differ per call.
+        found, problem = _parse_cached(value, dayfirst, century)
+        if problem is None:
+            return found, None
+        return None, Issue(problem.code, problem.severity, problem.message, field, row, source)
+    return _parse(value, dayfirst, century, field, row, source)
+
+
+@lru_cache(maxsize=65536)
+def _parse_cached(value: str | int, dayfirst: bool, century: int | None):
+    return _parse(value, dayfirst, century, None, None, None)
+
+
+def _parse(value: object, dayfirst: bool, century: int | None, field: str | None,
+           row: int | None, source: str | None) -> tuple[date | None, Issue | None]:
     if value is None or value == "":
         return None, None
     if isinstance(value, datetime):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from functools import lru_cache
 
 from partyledger.ledger.dates import age_on, excel_serial_to_date, parse_date
 from partyledger.ledger.phones import e164, normalize_phone
@@ -37,14 +38,17 @@ _FALSE = frozenset({"no", "n", "false", "f", "0", "-", "нет", "н", "жоқ",
 
 def clean_text(value: object) -> str | None:
     """Trimmed text with whitespace runs collapsed and NFC-composed; None when empty."""
-    if value is None or isinstance(value, bool):
+    if type(value) is str:
+        text = value
+    elif value is None or isinstance(value, bool):
         return None
-    if isinstance(value, float):
-        if math.isnan(value):
-            return None
-        if value == int(value):
-            value = int(value)              # 123.0 from a numeric cell is "123"
-    text = str(value)
+    else:
+        if isinstance(value, float):
+            if math.isnan(value):
+                return None
+            if value == int(value):
+                value = int(value)          # 123.0 from a numeric cell is "123"
+        text = str(value)
     if not text.isascii():
         text = text.translate(_INVISIBLE)
         if not unicodedata.is_normalized("NFC", text):
@@ -67,6 +71,19 @@ def _title_word(word: str) -> str:
 
 def clean_name(value: object) -> str | None:
     """A name as written, tidied: Title case only if it was typed all upper or all lower case."""
+    if type(value) is str:
+        return _clean_name_text(value)
+    return _clean_name(value)
+
+
+@lru_cache(maxsize=32768)
+def _clean_name_text(value: str) -> str | None:
+    # Names repeat (a few hundred given names and patronymics cover most of a sheet), so the
+    # cleaned form is cached per spelling; the function is pure.
+    return _clean_name(value)
+
+
+def _clean_name(value: object) -> str | None:
     text = clean_text(value)
     if text is None:
         return None

@@ -27,19 +27,17 @@ from partyledger.ledger.issues import Issue, issue
 
 _KZ = PhoneMetadata.metadata_for_region("KZ")
 # fixed-line and mobile patterns exactly as libphonenumber has them for Kazakhstan
-_KZ_NATIONAL = re.compile("(?:%s)|(?:%s)" % (_KZ.fixed_line.national_number_pattern,
-                                              _KZ.mobile.national_number_pattern))
+# (mobile first: most sign-up numbers are mobiles, and its pattern is the shorter one)
+_KZ_NATIONAL = re.compile("(?:%s)|(?:%s)" % (_KZ.mobile.national_number_pattern,
+                                              _KZ.fixed_line.national_number_pattern))
 _PUNCTUATION = str.maketrans("", "", " \t\u00a0\u202f\u2009()-.\u2010\u2011\u2012\u2013")
-_SHAPE = re.compile(r"\+?[0-9 \t\u00a0\u202f\u2009().\-\u2010-\u2013]{10,24}")
 _MAX_LENGTH = 64
 
 
 def _fast(text: str) -> str | None:
     """E.164 for a common Kazakh shape that the KZ metadata accepts, else None (not a verdict)."""
-    if not _SHAPE.fullmatch(text):
-        return None
     digits = text.translate(_PUNCTUATION)
-    if digits[0] == "+":
+    if digits[:1] == "+":
         digits = digits[1:]
         if len(digits) != 11 or digits[0] != "7":
             return None
@@ -50,7 +48,8 @@ def _fast(text: str) -> str | None:
         national = digits
     else:
         return None
-    if not national.isdigit() or not _KZ_NATIONAL.fullmatch(national):
+    # isdigit() alone would take Arabic-Indic digits; isascii() keeps the fast path to 0-9
+    if not (national.isdigit() and national.isascii()) or not _KZ_NATIONAL.fullmatch(national):
         return None
     return "+7" + national
 
@@ -78,7 +77,7 @@ def phone_text(value: object) -> str:
 
 def e164(value: object) -> str | None:
     """The number in E.164 (+77011234567), or None if it is empty or not a valid number."""
-    text = phone_text(value)
+    text = value.strip() if type(value) is str else phone_text(value)
     if not text or len(text) > _MAX_LENGTH:
         return None
     return _fast(text) or _library(text)
@@ -87,10 +86,10 @@ def e164(value: object) -> str | None:
 def normalize_phone(value: object, *, field: str = "phone", row: int | None = None,
                     source: str | None = None) -> tuple[str | None, Issue | None]:
     """(E.164, None) for a valid number, (None, phone.invalid) otherwise, (None, None) if empty."""
-    text = phone_text(value)
+    text = value.strip() if type(value) is str else phone_text(value)
     if not text:
         return None, None
-    number = e164(text)
+    number = None if len(text) > _MAX_LENGTH else _fast(text) or _library(text)
     if number is None:
         shown = text if len(text) <= 40 else text[:40] + "..."
         return None, issue("phone.invalid", f"phone {shown!r} is not a valid number",

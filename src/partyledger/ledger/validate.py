@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from partyledger.ledger.dates import age_on, parse_date
@@ -28,10 +29,11 @@ from partyledger.ledger.issues import Issue, Severity, issue
 from partyledger.ledger.models import MemberDraft, MemberStatus
 from partyledger.ledger.normalize import clean_email, clean_name, clean_text, parse_bool
 from partyledger.ledger.phones import normalize_phone, phone_text
-from partyledger.ledger.translit import latin_key
 
 _UNIT_CODES = {"missing": "unit.missing", "unknown": "unit.unknown", "ambiguous": "unit.ambiguous"}
-_PATRONYMIC_WORDS = frozenset({"uli", "kizi", "ogli", "gizi", "ulu"})
+# a Kazakh/Azeri/Kyrgyz patronymic written as a separate word ("Болат ұлы", "Bolat kyzy")
+_PATRONYMIC_WORDS = frozenset({"ұлы", "улы", "қызы", "кызы", "оглы", "кызы", "гызы", "уулу",
+                               "uly", "uli", "kyzy", "qyzy", "kizi", "ogly", "ogli", "gyzy", "uulu"})
 _SEX = {"m": "M", "м": "M", "муж": "M", "мужской": "M", "male": "M", "man": "M", "ер": "M",
         "еркек": "M", "f": "F", "ж": "F", "жен": "F", "женский": "F", "female": "F", "woman": "F",
         "w": "F", "әйел": "F", "əйел": "F", "айел": "F"}
@@ -49,6 +51,7 @@ _STATUS = {
 }
 _RECENT_DATES = ("joined_on", "signed_on", "status_on")
 _DECLARATIONS = ("citizen", "not_in_other_party", "not_barred")
+_TEXT = ("locality", "address", "application_ref", "status_reason")
 
 
 @dataclass
@@ -80,7 +83,7 @@ def split_full_name(text: object) -> tuple[str | None, str | None, str | None]:
         return (clean_name(surname), clean_name(rest[0]) if rest else None,
                 clean_name(" ".join(rest[1:])) if len(rest) > 1 else None)
     words = cleaned.split(" ")
-    if len(words) >= 3 and latin_key(words[-1]) in _PATRONYMIC_WORDS:
+    if len(words) >= 3 and words[-1].lower() in _PATRONYMIC_WORDS:
         words[-2:] = [words[-2] + " " + words[-1]]
     capitals = [i for i, w in enumerate(words) if len(w) > 1 and w.isupper()]
     if len(capitals) == 1 and len(words) > 1:
@@ -151,23 +154,65 @@ def _names(fields: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
     return surname, given, patronymic
 
 
-def _unit(fields: dict[str, Any], units, as_of: date, row, source) -> tuple[str | None, str | None, list[Issue]]:
-    region = clean_text(fields.get("region"))
-    if region is None:
-        region = clean_text(fields.get("unit_code")) or clean_text(fields.get("region_text"))
-    locality = clean_text(fields.get("locality"))
+@lru_cache(maxsize=16384)
+def _resolve_unit(units, region_cell: object, locality_cell: object, code_cell: object,
+                  as_of: date) -> tuple[str | None, str | None, str | None, str]:
+    """(code, region as written, issue code or None, message), cached on the raw cells.
+
+    A sheet repeats a few dozen region/locality spellings over thousands of rows, so the cleaning
+    and the catalogue lookup run once per spelling, not once per row.
+    """
+    region = clean_text(region_cell) or clean_text(code_cell)
+    locality = clean_text(locality_cell)
     if region is not None and region.isdigit():
         found = units.unit_on(region, locality, as_of)      # a code ("75"), typed or stored
     else:
         found = units.resolve(region, locality, as_of=as_of)
     if found.status == "ok":
-        return found.code, region, []
-    code = _UNIT_CODES.get(found.status, "unit.unknown")
+        return found.code, region, None, ""
     where = f"region {region!r}" if region else "no region"
     if locality:
         where += f", locality {locality!r}"
     note = f": {found.note}" if found.note else ""
-    return None, region, [issue(code, f"{where}{note}", field="region", row=row, source=source)]
+    return None, region, _UNIT_CODES.get(found.status, "unit.unknown"), where + note
+
+
+def _unit(fields: dict[str, Any], units, as_of: date, row, source) -> tuple[str | None, str | None, list[Issue]]:
+    region_cell = fields.get("region")
+    code_cell = None if region_cell is not None else (fields.get("unit_code") or fields.get("region_text"))
+    try:
+        code, region, problem, message = _resolve_unit(units, region_cell, fields.get("locality"),
+                                                       code_cell, as_of)
+    except TypeError:                                  # an unhashable cell: resolve without the cache
+        code, region, problem, message = _resolve_unit.__wrapped__(
+            units, region_cell, fields.get("locality"), code_cell, as_of)
+    if problem is None:
+        return code, region, []
+    return None, region, [issue(problem, message, field="region", row=row, source=source)]
+
+
+_new = object.__new__
+_set = object.__setattr__
+_DRAFT_FIELDS = tuple(MemberDraft.model_fields)
+_FIELDS_SET = frozenset(_DRAFT_FIELDS)
+
+
+def _trusted_draft(values: dict[str, Any]) -> MemberDraft:
+    """A ``MemberDraft`` from values this module has already validated, without pydantic's pass.
+
+    Why: pydantic validation of 21 fields costs ~6 µs a row, a fifth of the whole budget of
+    issue 4's benchmark, and repeats checks done above. This sets exactly the attributes
+    ``model_construct`` sets; tests/unit/test_validate.py proves the result equals a validated
+    ``MemberDraft`` of the same values and stores through ``Member.model_validate``.
+    """
+    if values.keys() != _FIELDS_SET:                # MemberBase changed: take the validating path
+        return MemberDraft.model_validate(values)
+    draft = _new(MemberDraft)
+    _set(draft, "__dict__", values)
+    _set(draft, "__pydantic_fields_set__", set(_FIELDS_SET))
+    _set(draft, "__pydantic_extra__", None)
+    _set(draft, "__pydantic_private__", None)
+    return draft
 
 
 def draft_from_fields(fields: dict[str, object], *, units, as_of: date, dayfirst: bool = True,
@@ -177,54 +222,72 @@ def draft_from_fields(fields: dict[str, object], *, units, as_of: date, dayfirst
     ``fields`` keys are ``MemberBase`` field names plus ``full_name`` (one ФИО cell) and ``region``
     (the unit as typed: name, alias or code). Unknown keys are ignored.
     """
-    issues: list[Issue] = []
-    parsed = parse_iin(fields.get("iin"), row=row, source=source)
-    issues.extend(parsed.issues)
+    get = fields.get                    # (this runs per imported row: empty cells cost no call)
+    parsed = parse_iin(get("iin"), row=row, source=source)
+    issues: list[Issue] = list(parsed.issues)
+    blocked = parsed.iin is None
 
     surname, given, patronymic = _names(fields)
     if surname is None or given is None:
+        blocked = True
         missing = " and ".join(n for n, v in (("surname", surname), ("given name", given)) if v is None)
         issues.append(issue("name.missing", f"no {missing}", field="surname" if surname is None
                             else "given_name", row=row, source=source))
 
-    issues.extend(_birth_date_issues(fields.get("birth_date"), parsed, dayfirst, row, source))
-    sex_cell = _sex_of(fields.get("sex"))
-    if sex_cell is not None and parsed.sex is not None and sex_cell != parsed.sex:
-        issues.append(issue("sex.mismatch", f"sex {fields.get('sex')!r} in the sheet, {parsed.sex} in "
-                            "the IIN", field="sex", row=row, source=source))
+    if get("birth_date") is not None:
+        issues.extend(_birth_date_issues(get("birth_date"), parsed, dayfirst, row, source))
+    if get("sex") is not None:
+        sex_cell = _sex_of(get("sex"))
+        if sex_cell is not None and parsed.sex is not None and sex_cell != parsed.sex:
+            issues.append(issue("sex.mismatch", f"sex {get('sex')!r} in the sheet, {parsed.sex} "
+                                "in the IIN", field="sex", row=row, source=source))
 
     unit_code, region_text, unit_issues = _unit(fields, units, as_of, row, source)
-    issues.extend(unit_issues)
+    if unit_issues:
+        issues.extend(unit_issues)
+        blocked = blocked or any(i.severity is Severity.ERROR for i in unit_issues)
 
-    phone, phone_issue = normalize_phone(fields.get("phone"), row=row, source=source)
-    if phone_issue is not None:
-        issues.append(phone_issue)
-        phone = clean_text(phone_text(fields.get("phone")))       # kept as written
-    email, email_ok = clean_email(fields.get("email"))
-    if not email_ok:
-        issues.append(issue("email.invalid", f"e-mail {email!r} does not look like an address",
-                            field="email", row=row, source=source))
-
-    values: dict[str, Any] = {}
+    phone = email = None
+    raw_phone = get("phone")
+    if raw_phone is not None:
+        phone, phone_issue = normalize_phone(raw_phone, row=row, source=source)
+        if phone_issue is not None:
+            issues.append(phone_issue)
+            phone = clean_text(phone_text(raw_phone))                 # kept as written
+    if get("email") is not None:
+        email, email_ok = clean_email(get("email"))
+        if not email_ok:
+            issues.append(issue("email.invalid", f"e-mail {email!r} does not look like an address",
+                                field="email", row=row, source=source))
+    optional: dict[str, Any] = {}
     for name in _RECENT_DATES:
-        found, problem = _recent_date(name, fields.get(name), as_of, dayfirst, row, source)
-        values[name] = found
-        if problem is not None:
-            issues.append(problem)
+        if get(name) is not None:
+            found, problem = _recent_date(name, get(name), as_of, dayfirst, row, source)
+            optional[name] = found
+            if problem is not None:
+                issues.append(problem)
     for name in _DECLARATIONS:
-        values[name] = parse_bool(fields.get(name))
+        if get(name) is not None:
+            optional[name] = parse_bool(get(name))
+    for name in _TEXT:
+        if get(name) is not None:
+            optional[name] = clean_text(get(name))
 
-    if parsed.iin is None or surname is None or given is None or any(
-            i.severity is Severity.ERROR for i in issues):
+    if blocked:
         return DraftResult(None, issues)
-    draft = MemberDraft.model_construct(
-        iin=parsed.iin, surname=surname, given_name=given, patronymic=patronymic,
-        birth_date=parsed.birth_date, sex=parsed.sex, unit_code=unit_code, region_text=region_text,
-        locality=clean_text(fields.get("locality")), address=clean_text(fields.get("address")),
-        phone=phone, email=email, application_ref=clean_text(fields.get("application_ref")),
-        status=_status_of(fields.get("status")) or MemberStatus.ACTIVE,
-        status_reason=clean_text(fields.get("status_reason")), **values)
-    return DraftResult(draft, issues)
+    opt = optional.get
+    status = get("status")
+    return DraftResult(_trusted_draft({           # one literal, in MemberBase field order
+        "iin": parsed.iin, "surname": surname, "given_name": given, "patronymic": patronymic,
+        "birth_date": parsed.birth_date, "sex": parsed.sex, "unit_code": unit_code,
+        "region_text": region_text, "locality": opt("locality"), "address": opt("address"),
+        "phone": phone, "email": email, "joined_on": opt("joined_on"),
+        "application_ref": opt("application_ref"), "signed_on": opt("signed_on"),
+        "citizen": opt("citizen"), "not_in_other_party": opt("not_in_other_party"),
+        "not_barred": opt("not_barred"),
+        "status": (_status_of(status) if status is not None else None) or MemberStatus.ACTIVE,
+        "status_on": opt("status_on"), "status_reason": opt("status_reason"),
+    }), issues)
 
 
 def eligibility_issues(member: Any, snapshot: Any, *, as_of: date,
