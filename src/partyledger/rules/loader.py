@@ -55,6 +55,8 @@ def _typed(check: FileCheck, kind: str, value: Any, where: str) -> Any:
     if kind == "share":
         if type(value) is int and value > 0:
             return Share(count=value, text=f"{value} units")
+        if value == "none":
+            return Share(count=0, text="none")
         if value == "all":
             return Share(fraction=Fraction(1), text="all")
         if isinstance(value, str) and "/" in value:
@@ -64,7 +66,7 @@ def _typed(check: FileCheck, kind: str, value: Any, where: str) -> Any:
                 frac = None
             if frac is not None and 0 < frac <= 1:
                 return Share(fraction=frac, text=value)
-        raise check.fail(where, "expected \"all\", a fraction such as \"2/3\", or a number of units")
+        raise check.fail(where, "expected \"all\", \"none\", a fraction such as \"2/3\", or a number of units")
     raise AssertionError(kind)
 
 

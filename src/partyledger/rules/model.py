@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 PARAMETERS: dict[str, tuple[str, str]] = {
     "members_total_min": ("int", "minimum number of people on the list (members, or signatures: see list_kind)"),
     "members_per_unit_min": ("int", "minimum in each territorial unit that must be covered (0 = no per-unit minimum)"),
-    "members_units_required": ("share", "territorial units that must reach the per-unit minimum"),
+    "members_units_required": ("share", "units that must reach the per-unit minimum (\"none\": no spread rule)"),
     "list_kind": ("str", "what the list holds: members, signatures, supporters or founders"),
     "initiative_group_min": ("int", "minimum size of the citizens' initiative group"),
     "initiative_group_units": ("share", "units the initiative group must represent"),
