@@ -43,6 +43,7 @@ SCREENS_BY_NAME: dict[str, tuple[str, str]] = {
     "members": ("partyledger.tui.screens.members", "MembersScreen"),
     "import": ("partyledger.tui.screens.importer", "ImportScreen"),
     "review": ("partyledger.tui.screens.review", "ReviewScreen"),
+    "congress": ("partyledger.tui.screens.congress", "CongressScreen"),
 }
 
 DEFAULT_IDLE_MINUTES = 10.0
