@@ -93,3 +93,11 @@ def test_age_on_birthdays_and_leap_days():
     assert age_on(date(2004, 2, 29), date(2022, 3, 1)) == 18
     assert age_on(date(2000, 2, 29), date(2018, 2, 28)) == 17
     assert age_on(date(2004, 2, 29), date(2024, 2, 29)) == 20
+
+
+def test_repeated_values_keep_their_own_field_and_row():
+    # parsing is cached per spelling; the finding must still say where each one was
+    first = parse_date("31.02.2001", field="joined_on", row=2)[1]
+    second = parse_date("31.02.2001", field="signed_on", row=9, source="b.csv")[1]
+    assert (first.field, first.row, first.source) == ("joined_on", 2, None)
+    assert (second.field, second.row, second.source) == ("signed_on", 9, "b.csv")
