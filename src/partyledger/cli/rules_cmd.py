@@ -158,7 +158,8 @@ def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help
         return
     for i in infos:
         units = "units catalogue" if i.has_units else "no unit catalogue"
-        typer.echo(f"{i.code:<3} {i.name} ({len(i.versions)} version{'' if len(i.versions) == 1 else 's'}, {units}) {_tag(i.confidence)}".rstrip())
+        count = f"{len(i.versions)} version" + ("" if len(i.versions) == 1 else "s")
+        typer.echo(f"{i.code:<3} {i.name} ({count}, {units}) {_tag(i.confidence)}".rstrip())
         typer.echo(f"    {i.law}")
         if not i.versions:
             typer.echo(f"    no dated rules: {i.note}")

@@ -149,7 +149,8 @@ def parse_rule_file(path: Path, expected_code: str | None = None) -> RuleSet:
     conf = meta.get("confidence", "P")
     if conf not in CONFIDENCE:
         raise check.fail("jurisdiction.confidence", f"'{conf}' is not one of C, P, U")
-    info = JurisdictionInfo(code.upper(), check.text(meta, "name", "jurisdiction"), check.text(meta, "law", "jurisdiction"),
+    info = JurisdictionInfo(code.upper(), check.text(meta, "name", "jurisdiction"),
+                            check.text(meta, "law", "jurisdiction"),
                             sorted(versions.values(), key=lambda v: v.effective_from), conf,
                             check.text(meta, "note", "jurisdiction", ""), units is not None)
     return RuleSet(info, values, barred, units)

@@ -243,7 +243,8 @@ class RuleSet:
             entries = self._params.get(name, [])
             j = bisect.bisect_right(self._param_dates.get(name, []), as_of) - 1
             if j < 0:
-                note = "no entry in the rule file for this date" if entries else "not set in this jurisdiction's rule file"
+                note = ("no entry in the rule file for this date" if entries
+                        else "not set in this jurisdiction's rule file")
                 values[name] = RuleValue(name, None, None, "", "U", note, name)
             else:
                 values[name] = entries[j]

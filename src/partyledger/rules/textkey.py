@@ -3,8 +3,8 @@
 Why a key and not fuzzy matching: a unit decides whether a member counts toward a legal minimum, so a
 near miss must be reported, not guessed. The key only removes differences that never change meaning:
 case, ё/е, Kazakh letters written as plain Cyrillic (қ/к, ү/у, і/и ...), Latin diacritics
-(Zhetisū/Zhetisu), Kazakh Latin q/gh against k/g (Qostanay/Kostanay), punctuation and hyphens, and the words for "region", "city" and "district".
-The region and district words are not thrown away but become a marker at the end of the key
+(Zhetisū/Zhetisu), Kazakh Latin q/gh against k/g (Qostanay/Kostanay), punctuation and hyphens, and
+the words for "region", "city" and "district". The region and district words are not thrown away but become a marker at the end of the key
 (" obl", " dist"), because "Алматы" (the city, 75) and "Алматы облысы" (the region, 19) differ only
 by that word.  ``place_key`` is idempotent: a key fed back in gives itself, so keys can be stored and
 grouped in SQL (``locality_key`` in ``partyledger.rules.units``).
