@@ -44,6 +44,7 @@ SCREENS_BY_NAME: dict[str, tuple[str, str]] = {
     "import": ("partyledger.tui.screens.importer", "ImportScreen"),
     "review": ("partyledger.tui.screens.review", "ReviewScreen"),
     "congress": ("partyledger.tui.screens.congress", "CongressScreen"),
+    "report": ("partyledger.tui.screens.report", "ReportScreen"),
 }
 
 DEFAULT_IDLE_MINUTES = 10.0

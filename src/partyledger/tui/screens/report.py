@@ -1,0 +1,178 @@
+"""Report: the readiness report for a chosen date on screen, and exports with the written path shown.
+
+The on-screen text is the CLI's own rendering (``cli.report_view.render``), so what the screen says
+and what ``partyledger report`` prints are the same words. Exports are the CLI's writers: xlsx and
+html reports (counts only, plus named exclusions in the xlsx) and the filing workbook (names and
+IINs of every member who counts, which is personal data: the screen says so next to the path).
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+
+from partyledger.errors import InvalidInput
+from partyledger.tui.i18n import _
+from partyledger.tui.screens.base import LedgerScreen
+from partyledger.tui.widgets.progress_panel import ProgressPanel
+
+PERSONAL = _("contains names and IINs of members: keep it encrypted, share it only for filing")
+
+
+def _write_text(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise InvalidInput(f"cannot write {path}: {err.strerror}") from None
+
+
+class ReportScreen(LedgerScreen):
+    SCREEN_NAME = "report"
+    BINDINGS = [
+        Binding("t", "choose_date", _("As of date")),
+        Binding("x", "export('xlsx')", _("Export xlsx")),
+        Binding("h", "export('html')", _("Export html")),
+        Binding("f", "export('filing')", _("Filing lists")),
+        Binding("escape", "back", _("Back / cancel")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.as_of: date | None = None
+        self.readiness: Any = None
+        self.written: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(_("Readiness report"), id="report-title", classes="title")
+        yield Static("", id="report-written")
+        with VerticalScroll(id="report-body"):
+            yield Static(_("Assessing..."), id="report-text")
+        yield ProgressPanel(id="report-progress")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#report-body").focus()
+        self.assess()
+
+    @property
+    def day(self) -> date:
+        return self.as_of or self.ledger.today
+
+    def assess(self) -> None:
+        from partyledger.report import assess_readiness
+
+        panel = self.query_one(ProgressPanel)
+        cancel = panel.begin(_("Assessing readiness..."))
+        on_progress, day = panel.callback(), self.day
+
+        def work():
+            with self.ledger.session() as session:
+                return assess_readiness(session, self.ledger.rules, as_of=day, on_progress=on_progress, cancel=cancel)
+        self.start_work(work, name="assess", long=True, exclusive=True)
+
+    def action_choose_date(self) -> None:
+        from partyledger.tui.screens.date_modal import DateModal
+
+        def chosen(day: date | None) -> None:
+            if day is not None:
+                self.as_of = day
+                self.assess()
+        self.app.push_screen(DateModal(_("Report as of which date?"), self.day), chosen)
+
+    def worker_succeeded(self, name: str, result: Any) -> None:
+        from partyledger.cli.report_view import render
+
+        self.query_one(ProgressPanel).end()
+        if name == "assess":
+            self.readiness = result
+            note = _("today") if self.day == self.ledger.today else _("chosen date")
+            self.query_one("#report-title", Static).update(
+                _("Readiness report as of {day} ({note}); t changes the date").format(day=self.day.isoformat(), note=note))
+            self.query_one("#report-text", Static).update(render(result))
+        else:
+            path, personal = result
+            self.written = path
+            text = _("Wrote {path}").format(path=path) + (f" ({PERSONAL})" if personal else "")
+            self.query_one("#report-written", Static).update(text)
+            self.notify(text)
+
+    def worker_failed(self, worker, error) -> None:
+        self.query_one(ProgressPanel).end()
+        super().worker_failed(worker, error)
+
+    # --- exports ---------------------------------------------------------------------------------
+    def action_export(self, kind: str) -> None:
+        from partyledger.tui.screens.text_modal import TextModal
+
+        if self.readiness is None:
+            return
+        suffix = {"xlsx": "report.xlsx", "html": "report.html", "filing": "filing.xlsx"}[kind]
+        default = Path.home() / f"partyledger-{self.day.isoformat()}-{suffix}"
+        note = _("This file {what}.").format(what=PERSONAL) if kind in ("filing", "xlsx") else ""
+
+        def chosen(text: str | None) -> None:
+            if text:
+                self.export(kind, Path(text).expanduser())
+        self.app.push_screen(TextModal(_("Write the {kind} export to:").format(kind=kind), str(default), note), chosen)
+
+    def export(self, kind: str, path: Path) -> None:
+        panel = self.query_one(ProgressPanel)
+        cancel = panel.begin(_("Writing {name}...").format(name=path.name))
+        on_progress, day, readiness = panel.callback(), self.day, self.readiness
+
+        def work() -> tuple[Path, bool]:
+            if kind == "html":
+                from partyledger.report.render_html import render_html
+
+                _write_text(path, render_html(readiness))
+                return path, False
+            with self.ledger.session() as session:
+                if kind == "xlsx":
+                    from partyledger.exporters.report_xlsx import write_report_xlsx
+                    from partyledger.report.members import member_verdicts
+
+                    verdicts = member_verdicts(session, self.ledger.rules, as_of=day, on_progress=on_progress,
+                                               cancel=cancel)
+                    write_report_xlsx(readiness, path, verdicts)
+                    return path, True
+                self.write_filing(session, path, day, on_progress, cancel)
+                return path, True
+        self.start_work(work, name="export", long=True, exclusive=True)
+
+    def write_filing(self, session, path: Path, day: date, on_progress, cancel) -> None:
+        """As ``partyledger export filing``: one sheet per unit, the initiative group, an audit event."""
+        from partyledger.exporters.filing import write_filing_xlsx
+        from partyledger.ledger import audit
+        from partyledger.ledger.campaign import get_campaign
+        from partyledger.ledger.models import RoleKind
+        from partyledger.ledger.roles import holders
+        from partyledger.report.members import member_verdicts
+
+        rules = self.ledger.rules
+        group = [h for h in holders(session, RoleKind.INITIATIVE_GROUP, as_of=day) if h.active_member]
+        verdicts = member_verdicts(session, rules, as_of=day, on_progress=on_progress, cancel=cancel)
+        try:
+            result = write_filing_xlsx(path, verdicts, rules.at(day).units, group, as_of=day,
+                                       party_name=get_campaign(session).party_name)
+        except OSError as err:
+            raise InvalidInput(f"cannot write {path}: {err.strerror}") from None
+        audit.record(session, "export.filing", "ledger", None,
+                     after={"file": path.name, "as_of": day, "members": result.members,
+                            "initiative_group": result.group_size,
+                            "sha256": hashlib.sha256(path.read_bytes()).hexdigest()},
+                     actor=f"tui:{getpass.getuser()}")
+
+    def action_back(self) -> None:
+        panel = self.query_one(ProgressPanel)
+        if panel.active:
+            panel.request_cancel()
+        else:
+            super().action_back()
