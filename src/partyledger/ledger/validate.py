@@ -111,8 +111,8 @@ def _birth_date_issues(cell: object, parsed: IinResult, dayfirst: bool, row, sou
     if year_only is not None and 1800 <= year_only <= 2100:
         if year_only == born.year:
             return []
-        return [issue("birth_date.mismatch", f"birth year {year_only} in the sheet, "
-                      f"{born.year} in the IIN", field="birth_date", row=row, source=source)]
+        return [issue("birth_date.mismatch", f"birth year {year_only} was given, "
+                      f"the IIN says {born.year}", field="birth_date", row=row, source=source)]
     written, problem = parse_date(cell, dayfirst=dayfirst, field="birth_date", century=parsed.century,
                                   row=row, source=source)
     if problem is not None:
@@ -122,8 +122,8 @@ def _birth_date_issues(cell: object, parsed: IinResult, dayfirst: bool, row, sou
     hint = ""
     if written.day <= 12 and written.replace(month=written.day, day=written.month) == born:
         hint = "; it matches with day and month swapped: check the source's day-first setting"
-    return [issue("birth_date.mismatch", f"birth date {written.isoformat()} in the sheet, "
-                  f"{born.isoformat()} in the IIN{hint}", field="birth_date", row=row, source=source)]
+    return [issue("birth_date.mismatch", f"birth date {written.isoformat()} was given, "
+                  f"the IIN says {born.isoformat()}{hint}", field="birth_date", row=row, source=source)]
 
 
 def _recent_date(name: str, value: object, as_of: date, dayfirst: bool, row, source):
@@ -239,8 +239,8 @@ def draft_from_fields(fields: dict[str, object], *, units, as_of: date, dayfirst
     if get("sex") is not None:
         sex_cell = _sex_of(get("sex"))
         if sex_cell is not None and parsed.sex is not None and sex_cell != parsed.sex:
-            issues.append(issue("sex.mismatch", f"sex {get('sex')!r} in the sheet, {parsed.sex} "
-                                "in the IIN", field="sex", row=row, source=source))
+            issues.append(issue("sex.mismatch", f"sex {get('sex')!r} was given, the IIN says "
+                                f"{parsed.sex}", field="sex", row=row, source=source))
 
     unit_code, region_text, unit_issues = _unit(fields, units, as_of, row, source)
     if unit_issues:
