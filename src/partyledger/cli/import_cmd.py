@@ -46,7 +46,7 @@ def _print_result(res, *, dry_run: bool, header_row: int, mapping: dict, skipped
     verb = "Preview (nothing written)" if dry_run else f"Batch {res.batch_id} committed"
     say(f"{verb}: {res.rows} rows: {res.created} new, {res.updated} updated, {res.unchanged} unchanged, "
         f"{res.quarantined} quarantined, {res.duplicates_flagged} possible duplicates")
-    say(f"Header on row {header_row}; columns: " + ", ".join(f"{h} -> {f}" for h, f in mapping.items()))
+    say("Columns: " + ", ".join(f"{h} -> {f}" for h, f in mapping.items()))
     if previous:
         say(f"Note: this exact file was imported before (batch {', '.join(map(str, previous))}).")
     if skipped:
@@ -85,6 +85,8 @@ def import_file(ctx: typer.Context, file: Path, *, sheet: Optional[str], mapping
                                      options={"dayfirst": dayfirst, "header_row": mapped.header.row,
                                               "update_changed": update_changed, "as_of": as_of.isoformat()})
         previous = batches.previous_imports(session, sha)
+        say(f"{'Previewing' if dry_run else 'Importing'} {file.name}"
+            f"{f' (sheet {data.name})' if data.name else ''}, header on row {mapped.header.row}; Ctrl-C cancels.")
         with progress_to_stderr("importing") as on_progress:
             res = batches.import_rows(session, mapped.rows, source, units=ruleset.units, as_of=as_of,
                                       dayfirst=dayfirst, dry_run=dry_run, update_changed=update_changed,

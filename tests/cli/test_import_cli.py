@@ -1,0 +1,198 @@
+"""``partyledger import / batches / undo / quarantine`` as an organizer runs them: real subprocesses,
+real encrypted ledgers, real files; including kill -9 and Ctrl-C in the middle of an import."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from partyledger.synthetic import UNIT_NAMES, make_people
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "importers"))
+import import_builders as b  # noqa: E402
+
+CLI = str(Path(sys.executable).parent / "partyledger")
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+CONTRACT = {"batch_id", "rows", "created", "updated", "unchanged", "quarantined", "duplicates_flagged", "issues"}
+
+
+def env() -> dict[str, str]:
+    e = {k: v for k, v in os.environ.items() if k != "PARTYLEDGER_DB"}
+    return e | {"PARTYLEDGER_KDF_FAST": "1", "PARTYLEDGER_PASSPHRASE": "correct horse"}
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([CLI, *args], capture_output=True, text=True, env=env(), stdin=subprocess.DEVNULL,
+                          timeout=120)
+
+
+def ok(done: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    return done
+
+
+@pytest.fixture()
+def db(tmp_path) -> str:
+    path = str(tmp_path / "party.db")
+    ok(run("--db", path, "init"))
+    return path
+
+
+def members_in(db: str) -> list[dict]:
+    return json.loads(ok(run("--db", db, "members", "list", "--json")).stdout)
+
+
+def ledger_state(db: str) -> tuple:
+    """What an organizer can see: member count, batches, and SQLite's own integrity verdict."""
+    from sqlalchemy import text
+
+    from partyledger.ledger.db import open_ledger
+
+    engine = open_ledger(db, "correct horse")
+    try:
+        with engine.connect() as c:
+            return (c.execute(text("SELECT count(*) FROM member")).scalar_one(),
+                    c.execute(text("SELECT count(*) FROM importbatch")).scalar_one(),
+                    c.execute(text("PRAGMA integrity_check")).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def test_import_json_contract_and_second_run_creates_nothing(db):
+    first = ok(run("--db", db, "import", str(SAMPLES / "clean.xlsx"), "--json"))
+    out = json.loads(first.stdout)
+    assert set(out) == CONTRACT
+    assert (out["rows"], out["created"], out["unchanged"], out["quarantined"]) == (60, 60, 0, 0)
+    assert isinstance(out["batch_id"], int) and "60 new" in first.stderr
+    again = json.loads(ok(run("--db", db, "import", str(SAMPLES / "clean.xlsx"), "--json")).stdout)
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 60)
+    assert len(members_in(db)) == 50          # members list pages by 50: the ledger has at least that
+
+
+def test_dry_run_writes_nothing_and_says_so(db):
+    done = ok(run("--db", db, "import", str(SAMPLES / "messy.xlsx"), "--dry-run", "--json"))
+    out = json.loads(done.stdout)
+    assert out["batch_id"] is None and out["created"] > 0 and out["quarantined"] == 6
+    assert "nothing written" in done.stderr
+    assert json.loads(ok(run("--db", db, "batches", "--json")).stdout) == []
+    assert members_in(db) == []
+
+
+def test_messy_file_quarantine_fix_export_and_undo(db, tmp_path):
+    out = json.loads(ok(run("--db", db, "import", str(SAMPLES / "messy.xlsx"), "--json")).stdout)
+    assert out["issues"]["iin.missing"] == 1 and out["duplicates_flagged"] == 1
+    rows = json.loads(ok(run("--db", db, "quarantine", "list", "--json")).stdout)
+    assert len(rows) == out["quarantined"]
+    missing = next(r for r in rows if r["codes"] == ["iin.missing"])
+    newcomer = make_people(1, seed=4242)[0]
+    fixed = ok(run("--db", db, "quarantine", "fix", str(missing["id"]), "--set", f"iin={newcomer.iin}", "--json"))
+    assert json.loads(fixed.stdout)["iin"] == newcomer.iin
+    show = ok(run("--db", db, "members", "show", newcomer.iin, "--json"))
+    assert json.loads(show.stdout)["surname"] == missing["raw"]["Ф.И.О."].split()[0]
+    report = tmp_path / "fix_me.xlsx"
+    ok(run("--db", db, "quarantine", "export", "-o", str(report)))
+    from openpyxl import load_workbook
+    assert load_workbook(report).active.max_row == 1 + len(rows) - 1
+    undone = json.loads(ok(run("--db", db, "undo", str(out["batch_id"]), "--json")).stdout)
+    assert undone["deleted"] == out["created"]
+    listed = members_in(db)
+    assert [m["iin"] for m in listed] == [newcomer.iin]      # the hand-fixed person stays
+    again = run("--db", db, "undo", str(out["batch_id"]))
+    assert again.returncode == 2 and len(again.stderr.strip().splitlines()) == 1
+
+
+def test_conflicts_are_listed_and_not_applied(db, tmp_path):
+    p = make_people(1, seed=31)[0]
+    header = ["ИИН", "Фамилия", "Имя", "Область", "Телефон"]
+    first = b.workbook(tmp_path / "a.xlsx", [header, [p.iin, p.surname, p.given_name, "Астана", p.phone]])
+    second = b.workbook(tmp_path / "b.xlsx", [header, [p.iin, p.surname, p.given_name, "Астана", "+77001234567"]])
+    ok(run("--db", db, "import", str(first)))
+    done = ok(run("--db", db, "import", str(second), "--json"))
+    assert "NOT changed" in done.stderr and "+77001234567" in done.stderr
+    batch = json.loads(done.stdout)["batch_id"]
+    [c] = json.loads(ok(run("--db", db, "batches", "--conflicts", str(batch), "--json")).stdout)
+    assert (c["field"], c["current_value"], c["incoming_value"]) == ("phone", p.phone, "+77001234567")
+    assert json.loads(ok(run("--db", db, "members", "show", p.iin, "--json")).stdout)["phone"] == p.phone
+    ok(run("--db", db, "import", str(second), "--update-changed"))
+    assert json.loads(ok(run("--db", db, "members", "show", p.iin, "--json")).stdout)["phone"] == "+77001234567"
+
+
+def test_mapping_file_is_remembered_for_the_next_file_with_those_headers(db, tmp_path):
+    people = make_people(4, seed=8)
+    header = ["Код", "Человек", "Где живёт"]
+    rows = [[p.iin, f"{p.surname} {p.given_name}", UNIT_NAMES[p.unit_code][0]] for p in people]
+    first = b.workbook(tmp_path / "a.xlsx", [header] + rows[:2])
+    second = b.workbook(tmp_path / "b.xlsx", [list(reversed(header))] + [list(reversed(r)) for r in rows[2:]])
+    refused = run("--db", db, "import", str(first))
+    assert refused.returncode == 2 and "--mapping" in refused.stderr
+    mapping = tmp_path / "volunteer7.toml"
+    mapping.write_text('"Код" = "iin"\n"Человек" = "full_name"\n"Где живёт" = "region"\n', encoding="utf-8")
+    assert json.loads(ok(run("--db", db, "import", str(first), "--mapping", str(mapping), "--json")).stdout)[
+        "created"] == 2
+    assert json.loads(ok(run("--db", db, "import", str(second), "--json")).stdout)["created"] == 2
+
+
+@pytest.mark.parametrize("name, build, words", [
+    ("bomb.xlsx", b.zip_bomb, "zip bomb"),
+    ("entities.xlsx", b.entity_bomb, "entities"),
+    ("protected.xlsx", b.encrypted_workbook, "password"),
+    ("old.xls", b.old_xls, "save it as .xlsx"),
+    ("empty.csv", lambda p: p.write_bytes(b"") or p, "empty"),
+])
+def test_hostile_files_exit_2_with_one_line_and_nothing_written(db, tmp_path, name, build, words):
+    path = tmp_path / name
+    built = build(path)
+    path = built if isinstance(built, Path) else path
+    done = run("--db", db, "import", str(path))
+    assert done.returncode == 2 and done.stdout == ""
+    [line] = done.stderr.strip().splitlines()
+    assert words.lower() in line.lower() and "Traceback" not in done.stderr
+
+
+@pytest.fixture(scope="module")
+def big_csv(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("big") / "signups.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow(["ИИН", "Фамилия", "Имя", "Область", "Телефон"])
+        for p in make_people(60_000, seed=99):
+            w.writerow([p.iin, p.surname, p.given_name, UNIT_NAMES[p.unit_code][0], p.phone])
+    return path
+
+
+def start_import(db: str, path: Path) -> subprocess.Popen:
+    proc = subprocess.Popen([CLI, "--db", db, "import", str(path)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env(), stdin=subprocess.DEVNULL, text=True)
+    line = proc.stderr.readline()                       # "Importing ... Ctrl-C cancels." once rows flow
+    assert line.startswith("Importing"), line
+    time.sleep(0.7)
+    assert proc.poll() is None, "the import finished before the test could interrupt it"
+    return proc
+
+
+def test_kill_9_mid_import_leaves_the_ledger_as_it_was(db, big_csv):
+    ok(run("--db", db, "import", str(SAMPLES / "clean.xlsx")))
+    before = ledger_state(db)
+    proc = start_import(db, big_csv)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    assert ledger_state(db) == before == (60, 1, "ok")
+
+
+def test_ctrl_c_mid_import_cancels_cleanly(db, big_csv):
+    proc = start_import(db, big_csv)
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2, err
+    assert "cancelled" in err and "nothing was written" in err and "Traceback" not in err
+    assert ledger_state(db) == (0, 0, "ok")
