@@ -18,10 +18,9 @@ An invalid phone or e-mail is kept as written (with a warning), so nothing a vol
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from partyledger.ledger.dates import age_on, parse_date
 from partyledger.ledger.iin import IinResult, parse_iin
@@ -54,12 +53,14 @@ _DECLARATIONS = ("citizen", "not_in_other_party", "not_barred")
 _TEXT = ("locality", "address", "application_ref", "status_reason")
 
 
-@dataclass
-class DraftResult:
-    """The validated draft (None when an error keeps the row out) and every finding about the row."""
+class DraftResult(NamedTuple):
+    """The validated draft (None when an error keeps the row out) and every finding about the row.
+
+    A NamedTuple because one is made per imported row and it is the cheapest record to build.
+    """
 
     draft: MemberDraft | None
-    issues: list[Issue] = field(default_factory=list)
+    issues: list[Issue]
 
     @property
     def ok(self) -> bool:
@@ -194,7 +195,12 @@ def _unit(fields: dict[str, Any], units, as_of: date, row, source) -> tuple[str 
 _new = object.__new__
 _set = object.__setattr__
 _DRAFT_FIELDS = tuple(MemberDraft.model_fields)
-_FIELDS_SET = frozenset(_DRAFT_FIELDS)
+# Every field at its default; defaults are None or an immutable enum, so a shallow copy is safe.
+_EMPTY_DRAFT = {name: None if info.is_required() else info.get_default(call_default_factory=True)
+                for name, info in MemberDraft.model_fields.items()}
+# All fields are set, so pydantic's "fields set" is the same full set for every draft; sharing
+# one saves a copy per row (pydantic only ever adds names to it, and every name is already in).
+_ALL_FIELDS_SET = set(_DRAFT_FIELDS)
 
 
 def _trusted_draft(values: dict[str, Any]) -> MemberDraft:
@@ -202,14 +208,14 @@ def _trusted_draft(values: dict[str, Any]) -> MemberDraft:
 
     Why: pydantic validation of 21 fields costs ~6 µs a row, a fifth of the whole budget of
     issue 4's benchmark, and repeats checks done above. This sets exactly the attributes
-    ``model_construct`` sets; tests/unit/test_validate.py proves the result equals a validated
-    ``MemberDraft`` of the same values and stores through ``Member.model_validate``.
+    ``model_construct`` sets, on a dict that starts as ``_EMPTY_DRAFT`` (so a field added to
+    ``MemberBase`` arrives with its default); tests/unit/test_validate.py proves the result
+    equals a validated ``MemberDraft`` of the same values and stores through
+    ``Member.model_validate``.
     """
-    if values.keys() != _FIELDS_SET:                # MemberBase changed: take the validating path
-        return MemberDraft.model_validate(values)
     draft = _new(MemberDraft)
     _set(draft, "__dict__", values)
-    _set(draft, "__pydantic_fields_set__", set(_FIELDS_SET))
+    _set(draft, "__pydantic_fields_set__", _ALL_FIELDS_SET)
     _set(draft, "__pydantic_extra__", None)
     _set(draft, "__pydantic_private__", None)
     return draft
@@ -247,6 +253,7 @@ def draft_from_fields(fields: dict[str, object], *, units, as_of: date, dayfirst
         issues.extend(unit_issues)
         blocked = blocked or any(i.severity is Severity.ERROR for i in unit_issues)
 
+    values = _EMPTY_DRAFT.copy()         # every MemberBase field, in order, at its default
     phone = email = None
     raw_phone = get("phone")
     if raw_phone is not None:
@@ -259,35 +266,35 @@ def draft_from_fields(fields: dict[str, object], *, units, as_of: date, dayfirst
         if not email_ok:
             issues.append(issue("email.invalid", f"e-mail {email!r} does not look like an address",
                                 field="email", row=row, source=source))
-    optional: dict[str, Any] = {}
     for name in _RECENT_DATES:
         if get(name) is not None:
             found, problem = _recent_date(name, get(name), as_of, dayfirst, row, source)
-            optional[name] = found
+            values[name] = found
             if problem is not None:
                 issues.append(problem)
     for name in _DECLARATIONS:
         if get(name) is not None:
-            optional[name] = parse_bool(get(name))
+            values[name] = parse_bool(get(name))
     for name in _TEXT:
         if get(name) is not None:
-            optional[name] = clean_text(get(name))
+            values[name] = clean_text(get(name))
 
     if blocked:
         return DraftResult(None, issues)
-    opt = optional.get
+    values["iin"] = parsed.iin
+    values["surname"] = surname
+    values["given_name"] = given
+    values["patronymic"] = patronymic
+    values["birth_date"] = parsed.birth_date
+    values["sex"] = parsed.sex
+    values["unit_code"] = unit_code
+    values["region_text"] = region_text
+    values["phone"] = phone
+    values["email"] = email
     status = get("status")
-    return DraftResult(_trusted_draft({           # one literal, in MemberBase field order
-        "iin": parsed.iin, "surname": surname, "given_name": given, "patronymic": patronymic,
-        "birth_date": parsed.birth_date, "sex": parsed.sex, "unit_code": unit_code,
-        "region_text": region_text, "locality": opt("locality"), "address": opt("address"),
-        "phone": phone, "email": email, "joined_on": opt("joined_on"),
-        "application_ref": opt("application_ref"), "signed_on": opt("signed_on"),
-        "citizen": opt("citizen"), "not_in_other_party": opt("not_in_other_party"),
-        "not_barred": opt("not_barred"),
-        "status": (_status_of(status) if status is not None else None) or MemberStatus.ACTIVE,
-        "status_on": opt("status_on"), "status_reason": opt("status_reason"),
-    }), issues)
+    if status is not None:
+        values["status"] = _status_of(status) or MemberStatus.ACTIVE
+    return DraftResult(_trusted_draft(values), issues)
 
 
 def eligibility_issues(member: Any, snapshot: Any, *, as_of: date,
