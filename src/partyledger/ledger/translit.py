@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "j", "з": "z",
@@ -85,11 +86,13 @@ def _build_table() -> dict[int, str]:
 _TABLE = _build_table()
 
 
+@lru_cache(maxsize=65536)
 def latin_key(text: str | None) -> str:
     """A lower-case ASCII key that is the same for Cyrillic and Latin spellings of a name.
 
     "Әлібек Нұрсұлтанұлы", "Alibek Nursultanuly", "Алибек Нурсултанулы" and
     "Älıbek Nūrsūltanūly" all give "alibek nursultanuli". Empty or None gives "".
+    Cached per spelling: a ledger repeats a few thousand surnames, given names and patronymics.
     """
     if not text:
         return ""
