@@ -58,3 +58,47 @@ async def test_service_errors_show_in_one_modal_without_traceback(ledger_path):
         assert "Traceback" not in body
         await pilot.press("escape")
         assert isinstance(app.screen, UnlockScreen)
+
+
+async def test_unlock_then_idle_lock_disposes_the_engine_and_asks_again(ledger_path):
+    from .helpers import unlocked, wait_until
+
+    app = make_app(ledger_path, today=TODAY, idle_minutes=1 / 60)     # one second
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _type(pilot, PASSPHRASE)
+        await pilot.press("enter")
+        await unlocked(pilot, app)
+        engine = app.ledger.engine
+        assert getattr(app.screen, "SCREEN_NAME", "") == "dashboard"
+        await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen) and app.screen.is_mounted, timeout=5)
+        await pilot.pause()
+        assert app.ledger.engine is None and app.ledger.rules is None
+        assert engine.pool.checkedout() == 0
+        assert "Locked" in str(app.screen.query_one("#unlock-locked").render())
+        assert len(app.screen_stack) == 2, "nothing of the ledger may stay on the screen stack"
+        await _type(pilot, PASSPHRASE)
+        await pilot.press("enter")
+        await unlocked(pilot, app)
+        assert getattr(app.screen, "SCREEN_NAME", "") == "dashboard"
+
+
+async def test_ctrl_l_locks_and_question_mark_lists_every_key(filled_ledger):
+    from partyledger.tui.screens.help import HelpModal
+
+    from .helpers import open_screen
+
+    app = make_app(filled_ledger, passphrase=PASSPHRASE, today=TODAY, idle_minutes=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, app, "members")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpModal)
+        table = app.screen.query_one("#help-table")
+        actions = {table.get_row_at(i)[1] for i in range(table.row_count)}
+        assert {"Add", "Next page", "Search", "Dashboard", "Import", "Review", "Congress", "Report", "Lock",
+                "Quit"} <= actions
+        await pilot.press("escape")
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert not app.errors_shown, app.errors_shown
+        assert isinstance(app.screen, UnlockScreen) and not app.ledger.unlocked

@@ -160,6 +160,26 @@ class PartyLedgerApp(App[None]):
         self.errors_shown.append(error)
         self.push_screen(ErrorModal(error))
 
+    def _fatal_error(self) -> None:
+        """A bug on the UI thread ends the app: say so in one line, without Textual's traceback.
+
+        Textual's default traceback shows local variables, which here are members' names and IINs;
+        ``PARTYLEDGER_DEBUG=1`` brings back a traceback, still without locals.
+        """
+        from rich.segment import Segments
+        from rich.text import Text
+
+        error = self._exception
+        lines: list = [Text(f"partyledger stopped because of a bug: {type(error).__name__}: {error}\n"
+                            "Work already saved is safe. Please report this.", style="bold red")]
+        if os.environ.get("PARTYLEDGER_DEBUG"):
+            from rich.traceback import Traceback
+
+            lines.append(Traceback.from_exception(type(error), error, error.__traceback__, show_locals=False))
+        for item in lines:
+            self._exit_renderables.append(Segments(self.console.render(item, self.console.options)))
+        self._close_messages_no_wait()
+
     @contextmanager
     def reporting_errors(self) -> Iterator[None]:
         """For quick service calls on the UI thread: a ``PartyLedgerError`` goes to ``show_error``."""

@@ -21,6 +21,8 @@ from partyledger.tui.i18n import _
 class LedgerScreen(Screen):
     """A screen over the unlocked ledger (``self.app.ledger``)."""
 
+    SCREEN_NAME = ""
+
     BINDINGS = [Binding("escape", "back", _("Back"))]
 
     @property
@@ -42,10 +44,12 @@ class LedgerScreen(Screen):
         worker = event.worker
         if event.state == WorkerState.ERROR:
             self.worker_failed(worker, worker.error)
-        elif event.state == WorkerState.SUCCESS:
+        elif event.state == WorkerState.SUCCESS and (self.app.ledger.unlocked or self.SCREEN_NAME == "unlock"):
             self.worker_succeeded(worker.name, worker.result)
 
     def worker_failed(self, worker: Worker, error: BaseException | None) -> None:
+        if not self.app.ledger.unlocked and self.SCREEN_NAME != "unlock":
+            return   # the ledger was locked under a running read; nothing to tell
         if isinstance(error, Cancelled):
             self.notify(_("Cancelled; nothing was written."), severity="warning")
         elif error is not None:

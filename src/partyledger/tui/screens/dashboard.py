@@ -66,10 +66,12 @@ class DashboardScreen(LedgerScreen):
         self.action_refresh()
 
     def on_screen_resume(self) -> None:
-        if self.data is not None:
+        if self.data is not None and self.ledger.unlocked:
             self.action_refresh()   # back from another screen: numbers may have changed
 
     def action_refresh(self) -> None:
+        if not self.ledger.unlocked:
+            return   # being locked: the screen is about to go
         as_of = self.as_of or self.ledger.today
         self.start_work(lambda: gather(self.ledger, as_of), name="dashboard", exclusive=True)
 
