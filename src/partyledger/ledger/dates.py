@@ -110,17 +110,18 @@ def _from_compact(digits: str, text: str, field, row, source):
 
 def parse_date(value: object, *, dayfirst: bool = True, field: str | None = None,
                century: int | None = None, row: int | None = None,
-               source: str | None = None) -> tuple[date | None, Issue | None]:
+               source: str | None = None, cached: bool = True) -> tuple[date | None, Issue | None]:
     """Read a date cell: (date, None), (None, issue) or (None, None) for an empty cell.
 
     ``dayfirst`` is the source's explicit setting (default True: 03/04/2001 is 3 April).
     ``century`` (1900, 2000, ...) resolves a two-digit year when the caller knows it; without it a
-    two-digit year is ``date.ambiguous``.
+    two-digit year is ``date.ambiguous``. ``cached=False`` for values that rarely repeat (birth
+    dates), where the per-spelling cache would only churn.
     """
     kind = type(value)
     if kind is date:
         return value, None
-    if kind is str or kind is int:
+    if cached and (kind is str or kind is int):
         # A sheet repeats dates (joining days, signing days): parse each spelling once. The cache
         # holds the finding without its field/row/source, which differ per call.
         found, problem = _parse_cached(value, dayfirst, century)
@@ -137,19 +138,28 @@ def _parse_cached(value: str | int, dayfirst: bool, century: int | None):
 
 def _parse(value: object, dayfirst: bool, century: int | None, field: str | None,
            row: int | None, source: str | None) -> tuple[date | None, Issue | None]:
-    if value is None or value == "":
+    if type(value) is str:
+        text = value
+        if len(text) == 10 and text[2] == "." and text[5] == "." and dayfirst:
+            try:                                       # dd.mm.yyyy, by far the commonest form
+                return date(int(text[6:]), int(text[3:5]), int(text[:2])), None
+            except ValueError:
+                pass                                   # not digits or not a date: the full path says why
+    elif value is None:
         return None, None
-    if isinstance(value, datetime):
+    elif isinstance(value, datetime):
         return value.date(), None
-    if isinstance(value, date):
+    elif isinstance(value, date):
         return value, None
-    if isinstance(value, bool):
+    elif isinstance(value, bool):
         return _unparseable(str(value), field, row, source)
-    if isinstance(value, (int, float)):
+    elif isinstance(value, (int, float)):
         if isinstance(value, float) and math.isnan(value):
             return None, None
         return _from_number(value, str(value), field, row, source)
-    text = " ".join(str(value).split())
+    else:
+        text = str(value)
+    text = " ".join(text.split())
     if not text:
         return None, None
     if len(text) > 64:

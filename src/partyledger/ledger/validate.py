@@ -51,6 +51,9 @@ _STATUS = {
 _RECENT_DATES = ("joined_on", "signed_on", "status_on")
 _DECLARATIONS = ("citizen", "not_in_other_party", "not_barred")
 _TEXT = ("locality", "address", "application_ref", "status_reason")
+# the optional cells and how each is read
+_OPTIONAL = {**dict.fromkeys(_RECENT_DATES, "date"), **dict.fromkeys(_DECLARATIONS, "bool"),
+             **dict.fromkeys(_TEXT, "text"), "phone": "phone", "email": "email", "status": "status"}
 
 
 class DraftResult(NamedTuple):
@@ -115,7 +118,7 @@ def _birth_date_issues(cell: object, parsed: IinResult, dayfirst: bool, row, sou
         return [issue("birth_date.mismatch", f"birth year {year_only} was given, "
                       f"the IIN says {born.year}", field="birth_date", row=row, source=source)]
     written, problem = parse_date(cell, dayfirst=dayfirst, field="birth_date", century=parsed.century,
-                                  row=row, source=source)
+                                  row=row, source=source, cached=False)
     if problem is not None:
         return [problem]
     if written is None or written == born:
@@ -240,12 +243,14 @@ def draft_from_fields(fields: dict[str, object], *, units, as_of: date, dayfirst
         issues.append(issue("name.missing", f"no {missing}", field="surname" if surname is None
                             else "given_name", row=row, source=source))
 
-    if get("birth_date") is not None:
-        issues.extend(_birth_date_issues(get("birth_date"), parsed, dayfirst, row, source))
-    if get("sex") is not None:
-        sex_cell = _sex_of(get("sex"))
+    cell = get("birth_date")
+    if cell is not None:
+        issues.extend(_birth_date_issues(cell, parsed, dayfirst, row, source))
+    cell = get("sex")
+    if cell is not None:
+        sex_cell = _sex_of(cell)
         if sex_cell is not None and parsed.sex is not None and sex_cell != parsed.sex:
-            issues.append(issue("sex.mismatch", f"sex {get('sex')!r} was given, the IIN says "
+            issues.append(issue("sex.mismatch", f"sex {cell!r} was given, the IIN says "
                                 f"{parsed.sex}", field="sex", row=row, source=source))
 
     unit_code, region_text, unit_issues = _unit(fields, units, as_of, row, source)
@@ -254,30 +259,34 @@ def draft_from_fields(fields: dict[str, object], *, units, as_of: date, dayfirst
         blocked = blocked or any(i.severity is Severity.ERROR for i in unit_issues)
 
     values = _EMPTY_DRAFT.copy()         # every MemberBase field, in order, at its default
-    phone = email = None
-    raw_phone = get("phone")
-    if raw_phone is not None:
-        phone, phone_issue = normalize_phone(raw_phone, row=row, source=source)
-        if phone_issue is not None:
-            issues.append(phone_issue)
-            phone = clean_text(phone_text(raw_phone))                 # kept as written
-    if get("email") is not None:
-        email, email_ok = clean_email(get("email"))
-        if not email_ok:
-            issues.append(issue("email.invalid", f"e-mail {email!r} does not look like an address",
-                                field="email", row=row, source=source))
-    for name in _RECENT_DATES:
-        if get(name) is not None:
-            found, problem = _recent_date(name, get(name), as_of, dayfirst, row, source)
+    for name in fields.keys() & _OPTIONAL:                  # only the cells this row has
+        cell = fields[name]
+        if cell is None:
+            continue
+        kind = _OPTIONAL[name]
+        if kind == "date":
+            found, problem = _recent_date(name, cell, as_of, dayfirst, row, source)
             values[name] = found
             if problem is not None:
                 issues.append(problem)
-    for name in _DECLARATIONS:
-        if get(name) is not None:
-            values[name] = parse_bool(get(name))
-    for name in _TEXT:
-        if get(name) is not None:
-            values[name] = clean_text(get(name))
+        elif kind == "text":
+            values[name] = clean_text(cell)
+        elif kind == "bool":
+            values[name] = parse_bool(cell)
+        elif kind == "phone":
+            phone, phone_issue = normalize_phone(cell, row=row, source=source)
+            if phone_issue is not None:
+                issues.append(phone_issue)
+                phone = clean_text(phone_text(cell))                  # kept as written
+            values["phone"] = phone
+        elif kind == "email":
+            email, email_ok = clean_email(cell)
+            values["email"] = email
+            if not email_ok:
+                issues.append(issue("email.invalid", f"e-mail {email!r} does not look like an "
+                                    "address", field="email", row=row, source=source))
+        else:                                                          # status
+            values["status"] = _status_of(cell) or MemberStatus.ACTIVE
 
     if blocked:
         return DraftResult(None, issues)
@@ -289,11 +298,6 @@ def draft_from_fields(fields: dict[str, object], *, units, as_of: date, dayfirst
     values["sex"] = parsed.sex
     values["unit_code"] = unit_code
     values["region_text"] = region_text
-    values["phone"] = phone
-    values["email"] = email
-    status = get("status")
-    if status is not None:
-        values["status"] = _status_of(status) or MemberStatus.ACTIVE
     return DraftResult(_trusted_draft(values), issues)
 
 
