@@ -175,3 +175,68 @@ def test_member_dict_is_json_ready(engine, people):
     assert d["status"] == "active" and d["birth_date"] == people[0].birth_date.isoformat()
     assert {"iin", "surname", "given_name", "unit_code", "status"} <= d.keys()
     assert "name_key" not in d
+
+
+# ---- editing (re-validated through validate.draft_from_fields) -----------------------------------
+
+AS_OF = date(2026, 11, 1)
+
+
+@pytest.fixture(scope="module")
+def units():
+    from partyledger.rules import load_rules
+
+    return load_rules("KZ").units
+
+
+def test_edit_normalises_the_new_value_and_records_before_and_after(engine, people, units):
+    p = people[0]
+    with db.session_scope(engine) as s:
+        service.add_member(s, _draft(p, phone=None))
+        warnings: list = []
+        service.edit_member(s, p.iin, {"phone": "8 (701) 234-56-78", "unit": "Астана"}, units=units, as_of=AS_OF,
+                            actor="Ерлан", issues_out=warnings)
+    with db.session_scope(engine) as s:
+        m = service.get_member(s, p.iin)
+        last = audit.history(s, "member", m.id)[-1]
+    assert (m.phone, m.unit_code, m.region_text) == ("+77012345678", "71", "Астана")
+    assert (last.action, last.actor) == ("member.edited", "Ерлан")
+    assert last.before["phone"] is None and last.after["phone"] == "+77012345678"
+    assert warnings == []
+
+
+def test_edit_to_a_valid_free_iin_re_derives_birth_date(engine, people, units):
+    a, b = people[0], people[1]
+    with db.session_scope(engine) as s:
+        service.add_member(s, _draft(a))
+        service.edit_member(s, a.iin, {"iin": b.iin}, units=units, as_of=AS_OF)
+    with db.session_scope(engine) as s:
+        m = service.get_member(s, b.iin)
+        with pytest.raises(NotFound):
+            service.get_member(s, a.iin)
+    assert (m.birth_date, m.sex, m.surname) == (b.birth_date, b.sex, a.surname)
+
+
+def test_edit_to_an_invalid_or_taken_iin_is_refused_and_changes_nothing(engine, people, units):
+    a, b = people[0], people[1]
+    with db.session_scope(engine) as s:
+        service.add_member(s, _draft(a))
+        service.add_member(s, _draft(b))
+    with pytest.raises(InvalidInput), db.session_scope(engine) as s:
+        service.edit_member(s, a.iin, {"iin": a.iin[:11] + str((int(a.iin[11]) + 1) % 10)}, units=units, as_of=AS_OF)
+    with pytest.raises(Conflict), db.session_scope(engine) as s:
+        service.edit_member(s, a.iin, {"iin": b.iin}, units=units, as_of=AS_OF)
+    with pytest.raises(InvalidInput), db.session_scope(engine) as s:
+        service.edit_member(s, a.iin, {"status": "active"}, units=units, as_of=AS_OF)
+    with db.session_scope(engine) as s:
+        assert service.get_member(s, a.iin).iin == a.iin
+        assert [e.action for e in audit.history(s, "member", service.get_member(s, a.iin).id)] == ["member.added"]
+
+
+def test_edited_surname_is_found_by_the_new_name(engine, people, units):
+    p = people[0]
+    with db.session_scope(engine) as s:
+        service.add_member(s, _draft(p, surname="Иванова"))
+        service.edit_member(s, p.iin, {"surname": "Петрова"}, units=units, as_of=AS_OF)
+        assert [m.iin for m in service.list_members(s, search="Petrova").rows] == [p.iin]
+        assert service.list_members(s, search="Иванова").rows == []

@@ -40,10 +40,14 @@ def _rules(ctx: typer.Context, session):
 
 
 def _line(issue, fields: dict[str, Any]) -> str:
+    """The finding in one line, naming the field and the value typed unless the message already does."""
     label = _LABELS.get(issue.field or "", issue.field or "")
     value = fields.get(issue.field or "")
-    shown = f" '{value}'" if isinstance(value, str) else ""
-    return f"{label}{shown}: {issue.message}" if label else issue.message
+    message = issue.message
+    if not label or label.lower() in message.lower() or (isinstance(value, str) and value and value in message):
+        return message
+    shown = f" '{value}'" if isinstance(value, str) and value else ""
+    return f"{label}{shown}: {message}"
 
 
 def _refusals(issues, fields: dict[str, Any]) -> None:
@@ -94,9 +98,9 @@ def add(
 
     day = today()
     dates = _dates({"joined_on": joined_on, "birth_date": birth_date, "signed_on": signed_on}, day)
-    if dates["joined_on"] is None:
+    joined_today = dates["joined_on"] is None
+    if joined_today:
         dates["joined_on"] = day
-        say(f"joined on {day.isoformat()} (today; use --joined-on to give another date)")
     fields: dict[str, Any] = {"iin": iin, "surname": surname, "given_name": given_name, "patronymic": patronymic,
                               "region": unit, "locality": locality, "phone": phone, "email": email,
                               "address": address, "application_ref": application_ref, **dates}
@@ -109,7 +113,9 @@ def add(
             raise InvalidInput("the member could not be added", issues=result.issues)
         member = service.add_member(session, result.draft, actor=_actor())
         _warn(result.issues, fields)
-        say(f"Added {member.surname} {member.given_name} (IIN {member.iin}, unit {member.unit_code})")
+        note = " (today; --joined-on gives another date)" if joined_today else ""
+        say(f"Added {member.surname} {member.given_name} (IIN {member.iin}, unit {member.unit_code}), "
+            f"joined on {member.joined_on}{note}")
 
 
 def _table(rows: list[dict[str, Any]]) -> str:

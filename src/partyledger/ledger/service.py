@@ -38,6 +38,10 @@ EDITABLE = frozenset({"iin", "surname", "given_name", "patronymic", "unit", "reg
                       "phone", "email", "joined_on", "birth_date", "application_ref", "signed_on", "citizen",
                       "not_in_other_party", "not_barred"})
 _BASE_FIELDS = tuple(MemberBase.model_fields)
+_DICT_FIELDS = ("id", "iin", "surname", "given_name", "patronymic") + tuple(
+    k for k in list(MemberBase.model_fields) + list(Member.model_fields)
+    if k not in ("id", "iin", "surname", "given_name", "patronymic", "name_key", "surname_key"))
+_DICT_FIELDS = tuple(dict.fromkeys(_DICT_FIELDS))
 
 
 @dataclass
@@ -244,10 +248,7 @@ def _plain(value: Any) -> Any:
 
 def member_dict(member: Member) -> dict[str, Any]:
     """JSON-ready: dates ISO, enums as their values; the internal match keys are left out."""
-    data = member.model_dump(exclude={"name_key", "surname_key"})
-    order = ["id", "iin", "surname", "given_name", "patronymic"]
-    ordered = {k: data[k] for k in order} | {k: v for k, v in data.items() if k not in order}
-    return {k: _plain(v) for k, v in ordered.items()}
+    return {k: _plain(getattr(member, k)) for k in _DICT_FIELDS}
 
 
 def member_detail(session: Session, member: Member) -> dict[str, Any]:

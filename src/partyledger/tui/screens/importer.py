@@ -60,7 +60,7 @@ class ImportScreen(LedgerScreen):
     def on_mount(self) -> None:
         table = self.query_one("#import-mapping", DataTable)
         table.add_column(_("Column in the sheet"), key="header")
-        table.add_column(_("Member field (Enter to change)"), key="field")
+        table.add_column(_("Field (Enter: change)"), key="field")
         table.focus()   # so b/u/p work at once; Tab reaches the path field
 
     def say(self, text: str, *, error: bool = False) -> None:

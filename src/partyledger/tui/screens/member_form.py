@@ -75,6 +75,9 @@ class MemberFormScreen(LedgerScreen):
         yield Static("", id="form-status")
         yield Footer()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return bool(self.iin) if action == "withdraw" else True
+
     def on_mount(self) -> None:
         if self.iin:
             self.load_member()
@@ -144,18 +147,26 @@ class MemberFormScreen(LedgerScreen):
         self.query_one("#form-status", Static).set_class(bool(blocking), "-error")
 
     def derived_note(self, name: str) -> str:
-        """What the app understood from a valid field (birth date and sex from the IIN, ...)."""
-        draft = self.draft
-        if draft is None:
+        """What the app understood from a valid field (birth date and sex from the IIN, the unit, ...)."""
+        text = self.query_one(f"#f-{name}", Input).value.strip()
+        if not text:
             return ""
-        if name == "iin" and draft.birth_date:
-            sex = {"M": _("male"), "F": _("female")}.get(draft.sex or "", "")
-            return _("born {date}, {sex}").format(date=draft.birth_date.isoformat(), sex=sex)
-        if name == "region" and draft.unit_code:
-            unit = next((u for u in self.ledger.snapshot().units if u.code == draft.unit_code), None)
-            return f"{draft.unit_code} {unit.name_en if unit else ''}".strip()
-        if name == "phone" and draft.phone:
-            return draft.phone
+        if name == "iin":
+            from partyledger.ledger.iin import parse_iin
+
+            parsed = parse_iin(text)
+            if parsed.birth_date is None:
+                return ""
+            sex = {"M": _("male"), "F": _("female")}.get(parsed.sex or "", "")
+            return _("born {date}, {sex}").format(date=parsed.birth_date.isoformat(), sex=sex)
+        if name == "region":
+            found = self.ledger.rules.units.resolve(text, as_of=self.ledger.today)
+            unit = next((u for u in self.ledger.snapshot().units if u.code == found.code), None)
+            return f"{unit.code} {unit.name_en}" if unit else ""
+        if name == "phone":
+            from partyledger.ledger.normalize import normalize_phone
+
+            return normalize_phone(text)[0] or ""
         return ""
 
     def blocking_reason(self) -> str | None:

@@ -46,7 +46,7 @@ class MembersScreen(LedgerScreen):
         with Horizontal(id="members-filters"):
             yield Input(placeholder=_("Search name (any script) or IIN"), id="members-search")
             yield Select(units, prompt=_("All units"), id="members-unit")
-            yield Select([(_(s), s) for s in STATUSES], prompt=_("Any status"), id="members-status")
+            yield Select([(_(s), s) for s in STATUSES], prompt=_("Status"), id="members-status")
         yield MemberTable(id="members-table")
         yield Static("", id="members-page", classes="muted")
         yield Footer()
