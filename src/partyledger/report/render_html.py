@@ -31,7 +31,7 @@ def _e(value: object) -> str:
 def _mark(met: bool | None) -> str:
     if met is None:
         return '<span class="pend">pending</span>'
-    return '<span class="met">met</span>' if met else '<span class="miss">not met</span>'
+    return '<span class="met">met</span>' if met else '<span class="miss">not&nbsp;met</span>'
 
 
 def _cite(c: Citation | None) -> str:
