@@ -219,3 +219,28 @@ def test_crash_safety_is_one_transaction(engine, tmp_path):
     assert count(engine, "member") == 0
     with engine.connect() as c:
         assert c.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
+
+
+def test_bulk_rows_are_stored_exactly_like_rows_added_through_the_orm(engine, tmp_path):
+    """The driver fast path must write what SQLAlchemy's types would (enum names, ISO dates, microseconds)."""
+    from partyledger.ledger import service
+    from partyledger.ledger.validate import draft_from_fields
+
+    a, c = PEOPLE[0], PEOPLE[1]
+    run_import(engine, b.workbook(tmp_path / "a.xlsx", [HEADER + ["Дата вступления"],
+                                                        person_row(a) + [date(2026, 3, 1)]]))
+    fields = {"iin": c.iin, "surname": c.surname, "given_name": c.given_name, "region": "Астана", "phone": c.phone,
+              "joined_on": "01.03.2026"}
+    with session_scope(engine) as s:
+        service.add_member(s, draft_from_fields(fields, units=UNITS, as_of=AS_OF).draft)
+    with engine.connect() as conn:
+        cols = [r[1] for r in conn.execute(text("PRAGMA table_info(member)"))]
+        fixed = ("birth_date", "joined_on", "created_at", "updated_at", "status", "sex", "unit_code")
+        shape = ", ".join(f"typeof({col})" + (f", length({col})" if col in fixed else "")
+                          for col in cols if col not in ("id", "batch_id", "source_row"))
+        imported, added = conn.execute(text(f"SELECT {shape} FROM member ORDER BY id")).all()
+        assert imported == added
+        assert conn.execute(text("SELECT DISTINCT status FROM member")).scalars().all() == ["ACTIVE"]
+    with session_scope(engine) as s:
+        got = service.get_member(s, a.iin)
+        assert (got.joined_on, got.birth_date, got.status.value) == (date(2026, 3, 1), a.birth_date, "active")

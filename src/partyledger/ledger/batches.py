@@ -120,6 +120,37 @@ def _chunks(rows: Iterable[RowIn], size: int) -> Iterator[list[RowIn]]:
         yield chunk
 
 
+INSERT_COLUMNS = [c.name for c in MEMBER_T.columns if c.name != "id"]
+INSERT_SQL = f"INSERT INTO member ({', '.join(INSERT_COLUMNS)}) VALUES ({', '.join('?' * len(INSERT_COLUMNS))})"
+
+
+def _db_value(v: Any) -> Any:
+    """What SQLAlchemy's SQLite types would store: enum names, ISO dates, 6-digit microseconds."""
+    if v is None or type(v) in (str, int, float, bool):
+        return v
+    if isinstance(v, Enum):
+        return v.name
+    if isinstance(v, datetime):
+        return v.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(v, date):
+        return v.isoformat()
+    return v
+
+
+def insert_members(session: Session, values: list[dict[str, Any]]) -> None:
+    """Bulk insert through the driver on the session's own connection (same transaction).
+
+    Core executemany spends as long building parameters as SQLite spends inserting; rows here are
+    already validated, so they go to the driver as plain tuples converted exactly as the SQLAlchemy
+    column types would (tests compare the stored rows with ORM-added ones).
+    """
+    cur = session.connection().connection.cursor()
+    try:
+        cur.executemany(INSERT_SQL, [tuple(_db_value(v[c]) for c in INSERT_COLUMNS) for v in values])
+    finally:
+        cur.close()
+
+
 def member_values(draft: MemberBase, *, batch_id: int | None, row: int | None, now: datetime) -> dict[str, Any]:
     """A ``member`` table row for Core insert, with the match keys search and dedupe rely on."""
     d = draft.model_dump()
@@ -149,6 +180,9 @@ class _Importer:
         self.now = datetime.utcnow()
         self.batch: ImportBatch | None = None
         self.queued = self._open_quarantine_hashes()
+        # Nothing to compare against in an empty ledger (a first import): skip the per-chunk lookups.
+        # Repeats inside the file are caught by ``seen``.
+        self.ledger_was_empty = session.connection().execute(select(MEMBER_T.c.id).limit(1)).first() is None
 
     def _open_quarantine_hashes(self) -> set[str]:
         stmt = select(QuarantineRow.__table__.c.raw).where(QuarantineRow.__table__.c.state == "open")
@@ -203,7 +237,7 @@ class _Importer:
                                        "issue_codes": codes, "state": "open"})
             else:
                 planned.append((r, draft))
-        existing = self._existing([d.iin for _r, d in planned])
+        existing = {} if self.ledger_was_empty else self._existing([d.iin for _r, d in planned])
         creates: list[dict[str, Any]] = []
         for r, draft in planned:
             stored = existing.get(draft.iin)
@@ -215,7 +249,7 @@ class _Importer:
         if not self.dry_run:
             conn = self.s.connection()
             if creates:
-                conn.execute(insert(MEMBER_T), creates)
+                insert_members(self.s, creates)
             if quarantine:
                 conn.execute(insert(QuarantineRow.__table__), quarantine)
 
