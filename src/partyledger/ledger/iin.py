@@ -153,7 +153,16 @@ def parse_iin(value: object, *, field: str = "iin", row: int | None = None,
     Date and checksum problems are both reported when both are present.
     """
     if type(value) is str and len(value) == 12 and value.isdigit() and value.isascii():
-        digits, problem = value, None                   # the common case, checked first
+        # the common case first, in as few steps as possible (this runs once per imported row)
+        born, sex = _birth_of_prefix(value[:7])
+        if born is not None:
+            codes = value.encode("ascii")
+            k = (sum(map(mul, codes, _W1)) - 3168) % 11       # map stops after the 11 weights
+            if k == 10:
+                k = (sum(map(mul, codes, _W2)) - 3168) % 11
+            if k == codes[11] - 48:
+                return IinResult(value, born, sex, [])
+        digits, problem = value, None
     else:
         digits, problem = _to_digits(value)
     if digits == "":

@@ -140,6 +140,10 @@ def _recent_date(name: str, value: object, as_of: date, dayfirst: bool, row, sou
     return found, problem
 
 
+# localities repeat like regions do (a drive covers a few towns): clean each spelling once
+_clean_locality = lru_cache(maxsize=16384)(clean_text)
+
+
 def _status_of(value: object) -> MemberStatus | None:
     if isinstance(value, MemberStatus):
         return value
@@ -148,11 +152,14 @@ def _status_of(value: object) -> MemberStatus | None:
 
 
 def _names(fields: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
-    surname = clean_name(fields.get("surname"))
-    given = clean_name(fields.get("given_name"))
-    patronymic = clean_name(fields.get("patronymic"))
-    if fields.get("full_name") is not None and (surname is None or given is None):
-        s, g, p = split_full_name(fields["full_name"])
+    get = fields.get
+    surname, given, patronymic, full = (get("surname"), get("given_name"), get("patronymic"),
+                                        get("full_name"))
+    surname = None if surname is None else clean_name(surname)
+    given = None if given is None else clean_name(given)
+    patronymic = None if patronymic is None else clean_name(patronymic)
+    if full is not None and (surname is None or given is None):
+        s, g, p = split_full_name(full)
         surname, given = surname or s, given or g
         patronymic = patronymic or p
     return surname, given, patronymic
@@ -270,7 +277,8 @@ def draft_from_fields(fields: dict[str, object], *, units, as_of: date, dayfirst
             if problem is not None:
                 issues.append(problem)
         elif kind == "text":
-            values[name] = clean_text(cell)
+            values[name] = (_clean_locality(cell) if name == "locality" and type(cell) is str
+                            else clean_text(cell))
         elif kind == "bool":
             values[name] = parse_bool(cell)
         elif kind == "phone":
