@@ -103,3 +103,21 @@ def test_a_file_that_is_not_a_ledger_is_one_line_and_exit_2(tmp_path):
     done = run("--db", str(db), "members", "list")
     assert done.returncode == 2
     assert "key file" in one_line(done.stderr)          # no key file next to it: said plainly
+
+
+def test_verify_reports_an_intact_chain_then_a_tampered_event(tmp_path):
+    from sqlalchemy import text
+
+    from partyledger.ledger import db as ledger_db
+
+    db = tmp_path / "party.db"
+    assert run("--db", str(db), "init", "--party-name", "P").returncode == 0
+    ok = run("--db", str(db), "verify")
+    assert ok.returncode == 0 and "audit log intact: 1 events" in ok.stderr
+    engine = ledger_db.open_ledger(db, "correct horse")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE auditevent SET actor = 'forger' WHERE id = 1"))
+    engine.dispose()
+    bad = run("--db", str(db), "verify")
+    assert bad.returncode == 2
+    assert "event 1 does not match" in one_line(bad.stderr)

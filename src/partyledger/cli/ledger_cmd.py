@@ -1,4 +1,4 @@
-"""``partyledger init``: create the encrypted ledger and its key file.
+"""``partyledger init``: create the encrypted ledger and its key file; ``verify``: check the audit chain.
 
 Everything printed here is a message for the person (stderr); ``init`` has no data output. The
 passphrase is asked twice (or read from ``$PARTYLEDGER_PASSPHRASE`` for scripts) and never stored.
@@ -34,6 +34,25 @@ def init(
     say("Remember the passphrase: it cannot be recovered, and without it nobody can open this ledger.")
 
 
+def verify(ctx: typer.Context) -> None:
+    """Check the audit log's hash chain: exit 2 naming the first event that was altered or removed."""
+    from sqlmodel import func, select
+
+    from partyledger.cli.context import ledger_session
+    from partyledger.errors import PartyLedgerError
+    from partyledger.ledger import audit
+    from partyledger.ledger.models import AuditEvent
+
+    with ledger_session(ctx) as session:
+        broken = audit.verify_chain(session)
+        count = session.exec(select(func.count()).select_from(AuditEvent)).one()
+    if broken is not None:
+        raise PartyLedgerError(f"the audit log was altered: event {broken} does not match the chain",
+                               "restore the ledger from a backup and compare")
+    say(f"audit log intact: {count} events, each linked to the one before")
+
+
 def register(app: typer.Typer) -> None:
-    """Attach ``init`` to the root app."""
+    """Attach ``init`` and ``verify`` to the root app."""
     app.command("init")(init)
+    app.command("verify")(verify)

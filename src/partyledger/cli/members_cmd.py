@@ -10,6 +10,7 @@ member is saved. Data (tables, JSON) goes to stdout; everything else to stderr.
 from __future__ import annotations
 
 import getpass
+import json
 import sys
 from datetime import date
 from typing import Any, Optional
@@ -118,12 +119,40 @@ def add(
             f"joined on {member.joined_on}{note}")
 
 
-def _table(rows: list[dict[str, Any]]) -> str:
-    cols = [("iin", "IIN"), ("surname", "Surname"), ("given_name", "Given name"), ("patronymic", "Patronymic"),
+_COLUMNS = [("iin", "IIN"), ("surname", "Surname"), ("given_name", "Given name"), ("patronymic", "Patronymic"),
             ("unit_code", "Unit"), ("status", "Status"), ("joined_on", "Joined")]
-    cells = [[h for _, h in cols]] + [[str(r.get(k) or "") for k, _ in cols] for r in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(cols))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells)
+
+
+class _Output:
+    """Writes pages as they come (``--all`` on a big ledger never holds it in memory).
+
+    JSON is one list, streamed item by item; the text table takes its column widths from the first
+    page, so a long listing can be piped into ``less`` while it is still being read.
+    """
+
+    def __init__(self, as_json: bool) -> None:
+        self.as_json, self.count, self.widths = as_json, 0, None
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        if self.as_json:
+            for row in rows:
+                sys.stdout.write(("[\n" if self.count == 0 else ",\n") + json.dumps(row, ensure_ascii=False, indent=2))
+                self.count += 1
+            return
+        cells = [[str(r.get(k) or "") for k, _ in _COLUMNS] for r in rows]
+        if self.widths is None and cells:
+            header = [h for _, h in _COLUMNS]
+            floor = {"iin": 12, "unit_code": 4, "status": 9, "joined_on": 10}   # later pages fit too
+            self.widths = [max([floor.get(k, 0)] + [len(c[i]) for c in [header] + cells])
+                           for i, (k, _) in enumerate(_COLUMNS)]
+            cells.insert(0, header)
+        for row in cells:
+            sys.stdout.write("  ".join(c.ljust(w) for c, w in zip(row, self.widths or [])).rstrip() + "\n")
+        self.count += len(rows)
+
+    def close(self) -> None:
+        if self.as_json:
+            sys.stdout.write("[]\n" if self.count == 0 else "\n]\n")
 
 
 def _unit_code(ctx: typer.Context, session, text: str | None, day: date) -> str | None:
@@ -149,24 +178,21 @@ def list_(
     """List members, one page at a time (or --all)."""
     from partyledger.ledger import service
 
-    out: list[dict[str, Any]] = []
+    out = _Output(as_json)
     with ledger_session(ctx) as session:
         code = _unit_code(ctx, session, unit, today())
         cursor = after
         while True:
             page = service.list_members(session, unit=code, status=status, search=search, after=cursor, limit=limit)
-            out += [service.member_dict(m) for m in page.rows]
+            out.write([service.member_dict(m) for m in page.rows])
             cursor = page.next_cursor
             if not all_ or cursor is None:
                 break
-    if as_json:
-        emit_json(out)
-    elif out:
-        sys.stdout.write(_table(out) + "\n")
-    if not out:
+    out.close()
+    if out.count == 0:
         say("no members match")
     if cursor is not None:
-        say(f"{len(out)} shown; next page: --after {cursor}")
+        say(f"{out.count} shown; next page: --after {cursor}")
 
 
 @members_app.command("show")
