@@ -113,7 +113,7 @@ def test_verify_reports_an_intact_chain_then_a_tampered_event(tmp_path):
     db = tmp_path / "party.db"
     assert run("--db", str(db), "init", "--party-name", "P").returncode == 0
     ok = run("--db", str(db), "verify")
-    assert ok.returncode == 0 and "audit log intact: 1 events" in ok.stderr
+    assert ok.returncode == 0 and "audit log intact: 1 event," in ok.stderr
     engine = ledger_db.open_ledger(db, "correct horse")
     with engine.begin() as conn:
         conn.execute(text("UPDATE auditevent SET actor = 'forger' WHERE id = 1"))

@@ -49,7 +49,7 @@ def verify(ctx: typer.Context) -> None:
     if broken is not None:
         raise PartyLedgerError(f"the audit log was altered: event {broken} does not match the chain",
                                "restore the ledger from a backup and compare")
-    say(f"audit log intact: {count} events, each linked to the one before")
+    say(f"audit log intact: {count} event{'' if count == 1 else 's'}, each linked to the one before")
 
 
 def register(app: typer.Typer) -> None:
