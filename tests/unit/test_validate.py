@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from partyledger.ledger import service
 from partyledger.ledger.db import memory_engine, session_scope
@@ -188,3 +190,23 @@ def test_drafts_equal_pydantic_validated_drafts_of_the_same_values():
         assert draft.unit_code == person.unit_code and draft.phone == person.phone
         stored = Member.model_validate(draft)
         assert stored.iin == person.iin and stored.birth_date == person.birth_date
+
+
+_CELLS = st.one_of(
+    st.none(), st.text(max_size=30), st.integers(-10**13, 10**13), st.booleans(),
+    st.floats(allow_nan=True, allow_infinity=True), st.dates(), st.datetimes(),
+    st.decimals(allow_nan=False, allow_infinity=False), st.binary(max_size=8),
+    st.lists(st.integers(), max_size=2),
+)
+_KEYS = ["iin", "surname", "given_name", "patronymic", "full_name", "birth_date", "sex", "region",
+         "locality", "address", "phone", "email", "joined_on", "application_ref", "signed_on",
+         "citizen", "not_in_other_party", "not_barred", "status", "status_on", "status_reason",
+         "unit_code", "region_text", "something_else"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(_KEYS), _CELLS, max_size=10))
+def test_no_cell_ever_makes_validation_raise(fields):
+    # one bad row must never stop an import: every outcome is a draft or issues
+    result = draft_from_fields(fields, units=UNITS, as_of=AS_OF)
+    assert result.draft is not None or any(i.severity is Severity.ERROR for i in result.issues)

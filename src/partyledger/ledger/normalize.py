@@ -46,7 +46,7 @@ def clean_text(value: object) -> str | None:
         if isinstance(value, float):
             if math.isnan(value):
                 return None
-            if value == int(value):
+            if math.isfinite(value) and value == int(value):
                 value = int(value)          # 123.0 from a numeric cell is "123"
         text = str(value)
     if not text.isascii():
