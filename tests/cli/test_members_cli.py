@@ -226,3 +226,21 @@ def test_wrong_passphrase_for_members_add(ledger):
     done = run("--db", ledger, "members", "add", "--iin", PEOPLE[0].iin, "--surname", "А", "--given-name", "Б",
                "--unit", "75", passphrase="nope")
     assert done.returncode == 2 and "wrong passphrase" in one_line(done.stderr)
+
+
+def test_show_lists_roles_and_congress_attendance(ledger):
+    from datetime import datetime
+
+    from partyledger.ledger import congress, roles
+
+    p = PEOPLE[11]
+    seed(ledger, p)
+    engine = db.open_ledger(ledger, "correct horse")
+    with db.session_scope(engine) as s:
+        roles.add_role(s, p.iin, "initiative_group", since=date(2024, 6, 1))
+        congress.check_in(s, service.get_member(s, p.iin), at=datetime(2024, 9, 1, 10, 0), by="Айгүл")
+    engine.dispose()
+    detail = json.loads(run("--db", ledger, "members", "show", p.iin, "--json").stdout)
+    assert detail["roles"] == [{"kind": "initiative_group", "since": "2024-06-01", "until": None}]
+    assert detail["congress"]["in_person"] is True and detail["congress"]["by"] == "Айгүл"
+    assert [e["action"] for e in detail["history"]] == ["member.added", "role.added", "congress.checkin"]
