@@ -135,3 +135,11 @@ def test_folds_reach_a_fixed_point(text):
     # letters that feed the digraph folds, so one fold exposing another is exercised
     key = latin_key(text)
     assert latin_key(key) == key
+
+
+@pytest.mark.parametrize(("cyrillic", "latin2018"), [
+    ("Ұлытау", "Ulytaý"), ("Әлібек", "Álibek"), ("Ақтөбе", "Aqtóbe"), ("Ғалым", "Ǵalym"),
+    ("Жаңаөзен", "Jańaózen"), ("Түркістан", "Túrkistan"),
+])
+def test_2018_acute_alphabet_spellings(cyrillic, latin2018):
+    assert latin_key(cyrillic) == latin_key(latin2018)

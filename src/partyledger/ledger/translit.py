@@ -14,8 +14,9 @@ How the key is built (every step is a C-level string operation; perf-limits.md m
    - Kazakh Cyrillic: ә->a, ғ->g, қ->k, ң->n, ө->o, ұ/ү->u, һ->h, і->i
      (Ukrainian є->ie, ї->i, ґ->g and Belarusian/Uzbek ў->u, ҳ->h come along for free);
    - Kazakh Latin 2021 and other diacritics: ä->a, ğ->g, ñ->n, ö->o, ū/ü->u, ı->i, ş->sh, ç->ch,
-     ž->j, š->sh, č->ch, and any other accented Latin letter to its base letter; combining marks
-     dropped (so "İ".lower(), which is "i" + a combining dot, becomes "i");
+     ž->j, š->sh, č->ch; the 2018 alphabet's acutes (á ǵ ń ó ú) to their base letter and ý (its У)
+     to u; any other accented Latin letter to its base letter; combining marks dropped (so
+     "İ".lower(), which is "i" + a combining dot, becomes "i");
    - Latin letters whose sound has another spelling: y->i (ы, й and ICAO y are one), q->k, w->v,
      x->ks; apostrophes of the 2017 Kazakh alphabet (a', g') dropped; hyphens and dots -> space.
 2. Double letters collapsed (Анна/Ana, Valiyev -> valiiev -> valiev), then the digraph folds
@@ -50,7 +51,8 @@ _CYRILLIC = {
     "є": "ie", "ї": "i", "ґ": "g", "ў": "u", "ҳ": "h",
 }
 _LATIN_SPECIAL = {
-    "ı": "i", "ş": "sh", "ș": "sh", "ç": "ch", "ž": "j", "š": "sh", "č": "ch", "ý": "i", "ÿ": "i",
+    "ı": "i", "ş": "sh", "ș": "sh", "ç": "ch", "ž": "j", "š": "sh", "č": "ch", "ÿ": "i",
+    "ý": "u",            # У in the 2018 Kazakh Latin alphabet (Ulytaý = Ұлытау), not a Czech long y
     "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
     "y": "i", "q": "k", "w": "v", "x": "ks",
     "'": "", "\u2019": "", "\u2018": "", "\u02bc": "", "\u02bb": "", "`": "", "\u00b4": "",
