@@ -57,12 +57,12 @@ class ScanResult:
     new: int = 0
 
 
-def _blocking_pairs(iins: list[str], names: Iterable[object], phones: Iterable[object],
+def _blocking_pairs(iins, names: Iterable[object], phones: Iterable[object],
                     cancel: threading.Event | None) -> set[tuple[int, int]]:
     pairs = iin_neighbour_pairs(iins, cancel)
     check_cancel(cancel)
-    pairs |= key_pairs(list(names))
-    pairs |= key_pairs(list(phones), cap=6)
+    pairs |= key_pairs(names)
+    pairs |= key_pairs(phones, cap=6)
     return pairs
 
 
@@ -98,32 +98,41 @@ def decided_pairs(session: Session) -> set[tuple[int, int]]:
 
 def _stream_keys(session: Session, on_progress: ProgressCallback | None, cancel: threading.Event | None):
     total = session.execute(text("SELECT count(*) FROM member")).scalar_one()
-    ids, iins = array("q"), []
+    ids, iins = array("q"), array("q")     # IINs as numbers: 8 bytes each instead of a 61-byte str
     names, phones = array("q"), array("q")
-    result = session.execute(text("SELECT id, iin, surname, given_name, phone FROM member"))
+    cursor = _cursor(session)       # DBAPI rows are plain tuples: a third of the cost of Row objects
+    cursor.execute("SELECT id, iin, surname, given_name, phone FROM member")
     done = 0
-    while rows := result.fetchmany(_STREAM_CHUNK):
+    while rows := cursor.fetchmany(_STREAM_CHUNK):
         check_cancel(cancel)
         for mid, iin, surname, given, phone in rows:
             ids.append(mid)
-            iins.append(iin)
+            iins.append(int(iin))
             block = name_block(birth_from_iin(iin), fold_name(surname or ""), fold_name(given or ""))
             names.append(hash(block) if block else 0)
             phones.append(hash(phone) if phone else 0)
         done += len(rows)
         report(on_progress, done, total, "reading members")
+    cursor.close()
     return ids, iins, names, phones
+
+
+def _cursor(session: Session):
+    """A DBAPI cursor on the session's own connection (same transaction, same unlocked key)."""
+    return session.connection().connection.cursor()
 
 
 def _fetch(session: Session, ids: list[int], cancel: threading.Event | None) -> dict[int, Prepared]:
     out: dict[int, Prepared] = {}
     sql = "SELECT id, iin, surname, given_name, patronymic, phone, address FROM member WHERE id IN ({})"
+    cursor = _cursor(session)
     for start in range(0, len(ids), _FETCH_CHUNK):
         check_cancel(cancel)
         chunk = ids[start:start + _FETCH_CHUNK]
-        rows = session.execute(text(sql.format(",".join(str(int(i)) for i in chunk))))
-        for row in rows:
+        cursor.execute(sql.format(",".join(str(int(i)) for i in chunk)))
+        for row in cursor.fetchall():
             out[row[0]] = prepare(PersonRecord(*row))
+    cursor.close()
     return out
 
 
