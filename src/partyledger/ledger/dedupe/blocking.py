@@ -35,9 +35,10 @@ GROUP_CAP = 12
 SPANS = ((0, 3), (2, 5), (4, 7), (6, 9), (8, 11), (10, 12))
 
 
-def _repeated(keys: list, *, skip_empty: bool) -> list[int]:
+def _repeated(keys: Sequence, *, skip_empty: bool) -> list[int]:
     """Positions whose key occurs more than once. Counting and filtering run in C (Counter,
-    compress, map), so the common case, a key seen once, never reaches a Python loop."""
+    compress, map), so the common case, a key seen once, never reaches a Python loop. ``keys`` may
+    be an ``array``: no list of a million key objects is built."""
     counts = Counter(keys)
     if len(counts) == len(keys):
         return []
@@ -49,7 +50,7 @@ def _repeated(keys: list, *, skip_empty: bool) -> list[int]:
     return list(compress(range(len(keys)), map(dup.__contains__, keys)))
 
 
-def _add_groups(keys: list, positions: list[int], cap: int, out: set[tuple[int, int]]) -> None:
+def _add_groups(keys: Sequence, positions: list[int], cap: int, out: set[tuple[int, int]]) -> None:
     """Add (i, j), i < j, for positions sharing a key, from groups of at most ``cap``."""
     groups: dict[Hashable, list[int]] = {}
     for i in positions:
@@ -86,7 +87,6 @@ def iin_neighbour_pairs(iins: Sequence[int] | Sequence[str],
 
 def key_pairs(keys: Sequence[Hashable | None], cap: int = GROUP_CAP) -> set[tuple[int, int]]:
     """Positions (i, j), i < j, sharing a non-empty key, from groups of at most ``cap``."""
-    keys = list(keys)
     found: set[tuple[int, int]] = set()
     _add_groups(keys, _repeated(keys, skip_empty=True), cap, found)
     return found
