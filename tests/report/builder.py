@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from sqlalchemy import insert, select
 
+from partyledger.ledger import translit
 from partyledger.ledger.iin import make_iin
 from partyledger.ledger.models import (CongressCheckin, Decision, MatchDecision, Member, MemberStatus, Role,
                                        RoleKind)
@@ -47,8 +48,9 @@ def member_row(*, born: date, unit: str | None = "75", locality: str | None = No
                 not_in_other_party=None if other_party is None else not other_party,
                 not_barred=None if barred is None else not barred,
                 signed_on=joined if consent else None, application_ref=f"A-{iin[-6:]}" if consent else None,
-                status=MemberStatus(status), status_on=status_on, name_key=surname.lower(),
-                surname_key=surname.lower(), created_at=datetime(2024, 1, 1), updated_at=datetime(2024, 1, 1))
+                status=MemberStatus(status), status_on=status_on,
+                name_key=translit.name_key(surname, given_name, patronymic), surname_key=translit.latin_key(surname),
+                created_at=datetime(2024, 1, 1), updated_at=datetime(2024, 1, 1))
 
 
 def insert_members(session, rows: list[dict]) -> list[int]:

@@ -73,11 +73,11 @@ def report_command(
     """Can we file on this date, and what is missing? Counts per unit, exclusions, margin, deadlines."""
     from partyledger.report import assess_readiness
 
-    day = report_date(as_of)
     if fmt is Format.xlsx and output is None:
         raise InvalidInput("--format xlsx needs -o FILE.xlsx")
     if safety_factor is not None and not 1.0 <= safety_factor <= 5.0:
         raise InvalidInput("--safety-factor must be between 1 and 5")
+    day = report_date(as_of)
     with ledger_session(ctx) as session:
         rules = _rules(ctx, session)
         with progress_to_stderr("assessing") as on_progress:
@@ -124,7 +124,9 @@ def report_command(
             say(f"wrote {output}")
     if fail_if_not_ready and not result.ready:
         say("not ready to file (exit 3)")
-        raise typer.Exit(3)
+        # SystemExit, not typer.Exit: with standalone_mode=False click returns a typer.Exit code from
+        # app() instead of raising it, and cli.main() then exits 0
+        raise SystemExit(3)
 
 
 @export_app.command("filing")
