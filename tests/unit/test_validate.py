@@ -210,3 +210,31 @@ def test_no_cell_ever_makes_validation_raise(fields):
     # one bad row must never stop an import: every outcome is a draft or issues
     result = draft_from_fields(fields, units=UNITS, as_of=AS_OF)
     assert result.draft is not None or any(i.severity is Severity.ERROR for i in result.issues)
+
+
+_FORMS = [lambda d: f"{d:%d.%m.%Y}", lambda d: f"{d.day}.{d.month}.{d.year}", lambda d: d.isoformat(),
+          lambda d: f"{d:%d/%m/%Y}", lambda d: f"{d.day}/{d.month}/{d.year}", lambda d: f"{d:%d-%m-%Y}",
+          lambda d: f"{d:%d.%m.%Y} г.", lambda d: (d - date(1899, 12, 30)).days,
+          lambda d: d, lambda d: f"{d:%d.%m.%Y} 0:00:00"]
+
+
+@settings(max_examples=400)
+@given(st.dates(min_value=date(1930, 1, 1), max_value=date(2008, 12, 31)),
+       st.dates(min_value=date(1930, 1, 1), max_value=date(2008, 12, 31)),
+       st.sampled_from(_FORMS), st.booleans())
+def test_birth_date_cell_flags_exactly_the_dates_that_differ(born, written, form, same):
+    # the cheap "agrees with the IIN" shortcut must never hide a mismatch or invent one
+    written = born if same else written
+    iin = make_iin(born, "M", 1) if check_ok(born) else make_iin(born, "M", 2)
+    result = row(iin=iin, birth_date=form(written))
+    assert ("birth_date.mismatch" in codes(result)) == (written != born)
+    assert result.draft.birth_date == born
+
+
+def check_ok(born):
+    from partyledger.ledger.iin import NoCheckDigit
+    try:
+        make_iin(born, "M", 1)
+        return True
+    except NoCheckDigit:
+        return False

@@ -152,19 +152,24 @@ def parse_iin(value: object, *, field: str = "iin", row: int | None = None,
     ``iin.date`` (no real date or century digit), ``iin.checksum`` (wrong or impossible check digit).
     Date and checksum problems are both reported when both are present.
     """
-    if type(value) is str and len(value) == 12 and value.isdigit() and value.isascii():
-        # the common case first, in as few steps as possible (this runs once per imported row)
-        born, sex = _birth_of_prefix(value[:7])
+    # The common cases first, in as few steps as possible (this runs once per imported row):
+    # 12 digits as text, or a number cell that lost its leading zeros.
+    kind = type(value)
+    if kind is str and len(value) == 12 and value.isdigit() and value.isascii():
+        digits, problem = value, None
+    elif kind is int and 100_000_000 <= value < 1_000_000_000_000:
+        digits, problem = str(value).zfill(12), None
+    else:
+        digits, problem = _to_digits(value)
+    if digits and len(digits) == 12:
+        born, sex = _birth_of_prefix(digits[:7])
         if born is not None:
-            codes = value.encode("ascii")
+            codes = digits.encode("ascii")
             k = (sum(map(mul, codes, _W1)) - 3168) % 11       # map stops after the 11 weights
             if k == 10:
                 k = (sum(map(mul, codes, _W2)) - 3168) % 11
             if k == codes[11] - 48:
-                return IinResult(value, born, sex, [])
-        digits, problem = value, None
-    else:
-        digits, problem = _to_digits(value)
+                return IinResult(digits, born, sex, [])
     if digits == "":
         return IinResult(None, issues=[issue("iin.missing", field=field, row=row, source=source)])
     if digits is None or len(digits) != 12:

@@ -18,7 +18,7 @@ An invalid phone or e-mail is kept as written (with a warning), so nothing a vol
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -109,6 +109,8 @@ def _birth_date_issues(cell: object, parsed: IinResult, dayfirst: bool, row, sou
     if cell is None or cell == "" or parsed.birth_date is None:
         return []
     born = parsed.birth_date
+    if _agrees(cell, parsed, dayfirst):
+        return []
     year_only = cell if isinstance(cell, int) and not isinstance(cell, bool) else None
     if isinstance(cell, str) and cell.strip().isdigit() and len(cell.strip()) == 4:
         year_only = int(cell.strip())
@@ -128,6 +130,39 @@ def _birth_date_issues(cell: object, parsed: IinResult, dayfirst: bool, row, sou
         hint = "; it matches with day and month swapped: check the source's day-first setting"
     return [issue("birth_date.mismatch", f"birth date {written.isoformat()} was given, "
                   f"the IIN says {born.isoformat()}{hint}", field="birth_date", row=row, source=source)]
+
+
+_CENTURY_PREFIX = {"1": "18", "2": "18", "3": "19", "4": "19", "5": "20", "6": "20"}
+_EXCEL_EPOCH_ORDINAL = date(1899, 12, 30).toordinal()
+
+
+@lru_cache(maxsize=512)
+def _day_month_heads(dd: str, mm: str) -> frozenset[str]:
+    """What precedes the year in a day-first date of this day and month: "07.03.", "7/3/", ..."""
+    days, months = {dd, dd.lstrip("0")}, {mm, mm.lstrip("0")}
+    return frozenset(f"{d}{sep}{m}{sep}" for d in days for m in months for sep in "./-")
+
+
+def _agrees(cell: object, parsed: IinResult, dayfirst: bool) -> bool:
+    """True when the cell is exactly the IIN's birth date in a common form, without parsing it.
+
+    Most birth-date cells agree with the IIN; recognising that by string equality is several
+    times cheaper than parsing. Anything else (including every disagreement) is parsed.
+    """
+    kind = type(cell)
+    if kind is str:
+        iin = parsed.iin
+        if iin is None or not dayfirst:
+            return False
+        year = _CENTURY_PREFIX[iin[6]] + iin[:2]
+        if cell[-4:] == year:
+            return cell[:-4] in _day_month_heads(iin[4:6], iin[2:4])
+        return cell == f"{year}-{iin[2:4]}-{iin[4:6]}"
+    if kind is int:
+        return cell > 2100 and cell == parsed.birth_date.toordinal() - _EXCEL_EPOCH_ORDINAL
+    if kind is datetime:
+        return cell.date() == parsed.birth_date
+    return kind is date and cell == parsed.birth_date
 
 
 def _recent_date(name: str, value: object, as_of: date, dayfirst: bool, row, source):
