@@ -133,10 +133,12 @@ def _rows(sheet: SheetData, header: Header, rest, skipped: list[SkippedRow], sou
         yield from sheet.rows
 
     for n, cells in all_rows():
-        if all(_empty(c) for c in cells):
+        if cells.count("") + cells.count(None) == len(cells):       # C-speed test for the common blank row
             continue
         iin_cell = cells[iin_col] if iin_col < len(cells) else None
         if _empty(iin_cell) and not (uncached and (n, iin_col) in uncached):
+            if all(_empty(c) for c in cells):                       # spaces only: blank too
+                continue
             first = next(str(c) for c in cells if not _empty(c))
             if NOTE_ROW.match(first) or [mp.header_key(c) for c in cells[: len(header_keys)]] == header_keys:
                 skipped.append(SkippedRow(n, first.strip()[:80]))
@@ -156,13 +158,18 @@ def _row_in(n: int, cells: list[object], header: Header, uncached: set, source) 
         value = convert_cell(value, name)
         if value is not None:
             fields[name] = value
+    return RowIn(row=n, fields=fields, raw=lambda: raw_cells(cells, header.headers), issues=issues)
+
+
+def raw_cells(cells: list[object], headers: list[str]) -> dict[str, object]:
+    """The non-empty cells by header, JSON-ready (what quarantine keeps for the volunteer)."""
     raw = {}
     for col, value in enumerate(cells):
         if _empty(value):
             continue
-        key = header.headers[col] if col < len(header.headers) and header.headers[col] else f"column {col + 1}"
+        key = headers[col] if col < len(headers) and headers[col] else f"column {col + 1}"
         raw[key] = json_cell(value)
-    return RowIn(row=n, fields=fields, raw=raw, issues=issues)
+    return raw
 
 
 def convert_cell(value: object, field_name: str) -> object:
