@@ -23,15 +23,9 @@ from sqlmodel import Session
 
 from partyledger.ledger.dedupe.blocking import iin_neighbour_pairs, key_pairs, name_block
 from partyledger.ledger.dedupe.records import PersonRecord, Prepared, birth_from_iin, fold_name, prepare
-from partyledger.ledger.dedupe.scoring import Reason, score_pair
+from partyledger.ledger.dedupe.scoring import DEFAULT_THRESHOLD, HIGH_CONFIDENCE, Reason, score_pair
 from partyledger.ledger.models import Decision, MatchDecision
 from partyledger.progress import ProgressCallback, check_cancel, report
-
-DEFAULT_THRESHOLD = 60
-"""Pairs scoring at least this (out of 100) go to the review queue."""
-
-HIGH_CONFIDENCE = 80
-"""At or above this the report counts the pair as one member until the organizer decides."""
 
 _FETCH_CHUNK = 500
 _STREAM_CHUNK = 20000

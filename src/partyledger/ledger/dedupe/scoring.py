@@ -21,6 +21,14 @@ from rapidfuzz.distance import Indel
 
 from partyledger.ledger.dedupe.records import Prepared
 
+DEFAULT_THRESHOLD = 60
+"""Pairs scoring at least this (out of 100) go to the review queue."""
+
+HIGH_CONFIDENCE = 80
+"""At or above this an open pair is counted as one member by the readiness report until decided."""
+
+PAIR_THRESHOLD = HIGH_CONFIDENCE   # the name report/readiness.py looks up (``_score_min``)
+
 W_IIN_NEAR = 40          # one digit or one adjacent transposition apart
 W_BIRTH_SAME = 15
 W_NAME_SAME = 35         # both names match (either order)
