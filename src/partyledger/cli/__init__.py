@@ -48,9 +48,28 @@ def _register() -> None:
 _register()
 
 
+def _usage_error_types() -> tuple[type[BaseException], ...]:
+    """Click's usage errors: typer >= 0.16 vendors click as ``typer._click``; older typer uses click."""
+    types: list[type[BaseException]] = []
+    try:
+        from typer._click.exceptions import ClickException as VendoredClickException
+
+        types.append(VendoredClickException)
+    except ImportError:
+        pass
+    try:
+        from click.exceptions import ClickException
+
+        types.append(ClickException)
+    except ImportError:
+        pass
+    return tuple(types)
+
+
 def main() -> None:
     from partyledger.errors import PartyLedgerError
 
+    usage_errors = _usage_error_types()
     try:
         app(standalone_mode=False)
     except PartyLedgerError as err:
@@ -63,11 +82,8 @@ def main() -> None:
         sys.exit(done.exit_code)
     except SystemExit:
         raise
-    except Exception as err:  # noqa: BLE001 - the click usage errors land here too
-        import click
-
-        if isinstance(err, click.exceptions.ClickException):
-            typer.echo(f"partyledger: {err.format_message()}", err=True)
-            sys.exit(2)
-        raise
+    except usage_errors as err:
+        command = getattr(getattr(err, "ctx", None), "command_path", "partyledger")
+        typer.echo(f"{command}: {err.format_message()} (see {command} --help)", err=True)
+        sys.exit(2)
     sys.exit(0)
