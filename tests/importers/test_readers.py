@@ -198,3 +198,14 @@ def test_remembered_mapping_follows_header_names_not_positions(tmp_path):
     _d, mapped, rows = rows_of(path, remembered=lambda headers: stored if set(headers) == set(first) else None)
     assert rows[0].fields == {"iin": IIN, "full_name": "Омаров Ерлан"}
     assert mapped.header.mapping == {"Человек": "full_name", "Код": "iin"}
+
+
+def test_an_instructions_sheet_first_does_not_hide_the_member_sheet(tmp_path):
+    def setup(ws):
+        members = ws.parent.create_sheet("Члены")
+        members.append(["ИИН", "ФИО"])
+        members.append([IIN, "Омаров Ерлан"])
+    path = b.workbook(tmp_path / "t.xlsx", [["Инструкция: заполните лист «Члены», по одной строке на человека."]],
+                      title="Инструкция", setup=setup)
+    data, _m, rows = rows_of(path)
+    assert data.name == "Члены" and rows[0].fields == {"iin": IIN, "full_name": "Омаров Ерлан"}

@@ -29,9 +29,29 @@ def open_sheet(path: Path | str, sheet: str | None = None) -> SheetData:
 
 def read_members(path: Path | str, *, sheet: str | None = None, mapping: dict[str, str] | None = None,
                  remembered=None) -> tuple[SheetData, MemberRows]:
-    """Open the file and map it: the header found, the column mapping used, and a stream of rows."""
+    """Open the file and map it: the header found, the column mapping used, and a stream of rows.
+
+    Without ``sheet``, a workbook whose first sheet is instructions or a cover page is read from the
+    first sheet that has a member header.
+    """
+    from partyledger.errors import SpreadsheetError
+
     data = open_sheet(path, sheet)
-    return data, member_rows(data, mapping=mapping, remembered=remembered, source=Path(path).name)
+    try:
+        return data, member_rows(data, mapping=mapping, remembered=remembered, source=Path(path).name)
+    except SpreadsheetError as first:
+        if sheet is not None or len(data.sheet_names) < 2:
+            raise
+        for other in data.sheet_names:
+            if other == data.name:
+                continue
+            try:
+                candidate = open_sheet(path, other)
+                return candidate, member_rows(candidate, mapping=mapping, remembered=remembered,
+                                              source=Path(path).name)
+            except SpreadsheetError:
+                continue
+        raise first
 
 
 __all__ = ["open_sheet", "read_members", "preflight", "SheetData", "MemberRows"]
