@@ -113,3 +113,22 @@ def test_user_mistakes_are_one_line_and_exit_2(ledger, args, message) -> None:
     done = run(db, "dedupe", *args)
     assert done.returncode == 2
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_review_different_then_the_queue_is_empty_and_the_decision_listed(ledger) -> None:
+    db, a, b, _ = ledger
+    run(db, "dedupe", "scan")
+    done = run(db, "dedupe", "review", stdin="d\n")
+    assert done.returncode == 0, done.stderr
+    assert "1 marked different" in done.stderr
+    assert json.loads(run(db, "dedupe", "list", "--json").stdout) == []
+    decided = json.loads(run(db, "dedupe", "list", "--all", "--json").stdout)
+    assert [(p["iin_a"], p["iin_b"], p["decision"]) for p in decided] == [(a, b, "different")]
+
+
+def test_scan_threshold_option_controls_what_is_queued(ledger) -> None:
+    db = ledger[0]
+    score = json.loads(run(db, "dedupe", "scan", "--json").stdout)["pairs"][0]["score"]
+    above = json.loads(run(db, "dedupe", "scan", "--json", "--threshold", str(min(100, score + 1))).stdout)
+    assert score < 100 and above["candidates"] == 0 and above["threshold"] == score + 1
+    assert run(db, "dedupe", "scan", "--threshold", "0").returncode == 2
