@@ -244,3 +244,17 @@ def test_bulk_rows_are_stored_exactly_like_rows_added_through_the_orm(engine, tm
     with session_scope(engine) as s:
         got = service.get_member(s, a.iin)
         assert (got.joined_on, got.birth_date, got.status.value) == (date(2026, 3, 1), a.birth_date, "active")
+
+
+@pytest.mark.parametrize("dayfirst, expected", [(True, date(2026, 4, 3)), (False, date(2026, 3, 4))])
+def test_day_first_setting_decides_ambiguous_dates(engine, tmp_path, dayfirst, expected):
+    p = PEOPLE[0]
+    path = tmp_path / "a.csv"
+    path.write_bytes(b.csv_bytes([["ИИН", "ФИО", "Область", "Дата вступления"],
+                                  [p.iin, f"{p.surname} {p.given_name}", "Астана", "03/04/2026"]]))
+    with session_scope(engine) as s:
+        data, mapped = read_members(path)
+        batches.import_rows(s, mapped.rows, batches.BatchSource("a.csv", "x"), units=UNITS, as_of=AS_OF,
+                            dayfirst=dayfirst)
+    with engine.connect() as c:
+        assert c.execute(text("SELECT joined_on FROM member")).scalar_one() == expected.isoformat()
