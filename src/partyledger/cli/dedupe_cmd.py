@@ -56,7 +56,7 @@ def _line(row, a, b) -> str:
 def scan_cmd(ctx: typer.Context,
              as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
              threshold: Optional[int] = typer.Option(None, "--threshold", min=1, max=100,
-                                                     help="Lowest score (0-100) queued for review [default 60].")) -> None:
+                                                     help="Lowest score (1-100) queued for review (default 60).")) -> None:
     """Look for members entered twice and fill the review queue."""
     from partyledger.ledger.dedupe import DEFAULT_THRESHOLD, HIGH_CONFIDENCE, scan
 
