@@ -101,3 +101,11 @@ def test_repeated_values_keep_their_own_field_and_row():
     second = parse_date("31.02.2001", field="signed_on", row=9, source="b.csv")[1]
     assert (first.field, first.row, first.source) == ("joined_on", 2, None)
     assert (second.field, second.row, second.source) == ("signed_on", 9, "b.csv")
+
+
+@given(st.dates(min_value=date(1900, 3, 1), max_value=date(2100, 1, 1)), st.booleans(),
+       st.sampled_from(["{iso}T10:00:00Z", "{iso} 10:00:00+05:00", "{iso}T00:00", "{y} {m:02d} {d:02d}",
+                        "{y}/{m}/{d} 12:30"]))
+def test_year_first_text_is_never_read_day_first_even_by_the_general_parser(day, dayfirst, form):
+    text = form.format(iso=day.isoformat(), y=day.year, m=day.month, d=day.day)
+    assert parse_date(text, dayfirst=dayfirst) == (day, None)

@@ -36,6 +36,7 @@ _ISO = re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})" + _TIME)
 _DMY4 = re.compile(r"(\d{1,2})[-./](\d{1,2})[-./](\d{4})" + _TIME)
 _DMY2 = re.compile(r"(\d{1,2})[-./](\d{1,2})[-./](\d{2})" + _TIME)
 _COMPACT = re.compile(r"\d{8}")
+_YEAR_FIRST = re.compile(r"\d{4}\D")
 _NAMED = re.compile(r"(\d{1,2})[\s.\-/]*([^\W\d_]+)\.?[\s.\-/,]*(\d{4})(?:\s*(?:г|ж|года|жыл)\.?)?",
                     re.IGNORECASE)
 _MONTHS = {
@@ -205,9 +206,13 @@ def _general(text: str, dayfirst: bool, field, row, source):
         return _unparseable(text, field, row, source)
     from dateutil import parser
 
+    # a year written first is ISO order whatever the setting: never let dateutil's dayfirst read
+    # "1985-03-12T10:00Z" or "1985 03 12" as 3 December
+    yearfirst = _YEAR_FIRST.match(text) is not None
+    options = {"dayfirst": dayfirst and not yearfirst, "yearfirst": yearfirst}
     try:
-        one = parser.parse(text, dayfirst=dayfirst, default=datetime(2001, 1, 1))
-        two = parser.parse(text, dayfirst=dayfirst, default=datetime(2002, 2, 2))
+        one = parser.parse(text, default=datetime(2001, 1, 1), **options)
+        two = parser.parse(text, default=datetime(2002, 2, 2), **options)
     except (ValueError, OverflowError, TypeError):
         return _unparseable(text, field, row, source)
     if one.date() != two.date():
