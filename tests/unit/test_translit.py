@@ -143,3 +143,35 @@ def test_folds_reach_a_fixed_point(text):
 ])
 def test_2018_acute_alphabet_spellings(cyrillic, latin2018):
     assert latin_key(cyrillic) == latin_key(latin2018)
+
+
+# Three ways names are really romanised, written here independently of translit.py:
+# the passport (ICAO 9303 with the Kazakh passport letters), an informal keyboard scheme, and the
+# 2021 Kazakh Latin alphabet (Russian-only letters as in passports).
+_ICAO = {"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+         "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+         "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+         "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu", "я": "ia", "ә": "a",
+         "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i"}
+_INFORMAL = {**_ICAO, "ж": "j", "й": "y", "х": "h", "ю": "yu", "я": "ya", "ё": "yo", "щ": "sh",
+             "қ": "q", "ғ": "gh", "ң": "ng", "ы": "y", "ц": "c"}
+_LATIN2021 = {**_ICAO, "ә": "ä", "ғ": "ğ", "қ": "q", "ң": "ñ", "ө": "ö", "ұ": "ū", "ү": "ü",
+              "і": "ı", "и": "i", "й": "i", "ж": "j", "ш": "ş", "ч": "ç", "ы": "y", "х": "h"}
+
+
+def _romanise(name: str, table: dict[str, str]) -> str:
+    out = "".join(table.get(c, c) for c in name.lower())
+    return out[:1].upper() + out[1:]
+
+
+def _all_synthetic_names() -> list[str]:
+    from partyledger import synthetic as s
+    return sorted(set(s.KZ_MALE + s.KZ_FEMALE + s.KZ_SURNAME_ROOTS + s.RU_MALE + s.RU_FEMALE
+                      + s.RU_SURNAMES))
+
+
+@pytest.mark.parametrize("scheme", [_ICAO, _INFORMAL, _LATIN2021], ids=["icao", "informal", "latin2021"])
+def test_every_synthetic_name_meets_its_romanisations(scheme):
+    misses = {n: (_romanise(n, scheme), latin_key(n), latin_key(_romanise(n, scheme)))
+              for n in _all_synthetic_names() if latin_key(_romanise(n, scheme)) != latin_key(n)}
+    assert misses == {}
