@@ -103,6 +103,17 @@ def _feminine(surname: str) -> str:
     return surname
 
 
+# Russian patronymics are irregular enough to list: (male, female) from the father's name.
+RU_PATRONYMICS = {
+    "Александр": ("Александрович", "Александровна"), "Сергей": ("Сергеевич", "Сергеевна"),
+    "Дмитрий": ("Дмитриевич", "Дмитриевна"), "Андрей": ("Андреевич", "Андреевна"),
+    "Алексей": ("Алексеевич", "Алексеевна"), "Николай": ("Николаевич", "Николаевна"),
+    "Юрий": ("Юрьевич", "Юрьевна"), "Артём": ("Артёмович", "Артёмовна"),
+    "Евгений": ("Евгеньевич", "Евгеньевна"), "Виктор": ("Викторович", "Викторовна"),
+    "Игорь": ("Игоревич", "Игоревна"), "Михаил": ("Михайлович", "Михайловна"),
+}
+
+
 def _patronymic(rng: random.Random, sex: str, kazakh: bool) -> str | None:
     if rng.random() < 0.08:
         return None
@@ -111,9 +122,8 @@ def _patronymic(rng: random.Random, sex: str, kazakh: bool) -> str | None:
         if rng.random() < 0.5:
             return father + ("ұлы" if sex == "M" else "қызы")
         return father + ("ович" if sex == "M" else "овна")
-    father = rng.choice(RU_MALE)
-    base = father[:-1] + "ьев" if father.endswith("й") else father + "ов"
-    return base + ("ич" if sex == "M" else "на")
+    male, female = RU_PATRONYMICS[rng.choice(RU_MALE)]
+    return male if sex == "M" else female
 
 
 def make_person(rng: random.Random, *, as_of: date, unit_code: str | None = None,
