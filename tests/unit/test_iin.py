@@ -82,7 +82,7 @@ def test_empty_cells_are_missing(value):
     assert [i.code for i in parse_iin(value).issues] == ["iin.missing"]
 
 
-@pytest.mark.parametrize("value", [12.5, -921029350851, True, "IIN", "9210293508511"])
+@pytest.mark.parametrize("value", [12.5, -921029350851, -92102935085, -5.0e10, True, "IIN", "9210293508511"])
 def test_non_iins_are_a_format_issue(value):
     assert [i.code for i in parse_iin(value).issues] == ["iin.format"]
 

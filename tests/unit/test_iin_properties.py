@@ -64,3 +64,15 @@ def test_validator_agrees_with_reference_near_valid_iins(born, serial, pos, delt
         return
     typo = iin[:pos] + str((int(iin[pos]) + delta) % 10) + iin[pos + 1:]
     assert (parse_iin(typo).iin is not None) == reference_valid(typo)
+
+
+@settings(max_examples=1500)
+@given(st.one_of(st.integers(), st.floats(), st.text(max_size=20), st.booleans(), st.none(),
+                 st.decimals(allow_nan=False, allow_infinity=False),
+                 st.text(alphabet="0123456789 -.,eE+'\u00a0", max_size=20)))
+def test_any_cell_gives_a_valid_iin_or_issues_never_an_exception(value):
+    result = parse_iin(value)
+    if result.iin is not None:
+        assert reference_valid(result.iin) and result.issues == []
+    else:
+        assert result.issues and all(i.code.startswith("iin.") for i in result.issues)

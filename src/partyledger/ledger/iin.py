@@ -102,6 +102,8 @@ def _digits_from_number(value: int | float | Decimal) -> str | None:
         if value != value.to_integral_value() or value < 0:
             return None
         value = int(value)
+    if value < 0:
+        return None
     text = str(value)
     # 9-11 digits: leading zeros lost (a 2000s birth date starts "000101"); fewer is not an IIN.
     return text.zfill(12) if 9 <= len(text) <= 12 else text
@@ -161,7 +163,7 @@ def parse_iin(value: object, *, field: str = "iin", row: int | None = None,
         digits, problem = str(value).zfill(12), None
     else:
         digits, problem = _to_digits(value)
-    if digits and len(digits) == 12:
+    if digits and len(digits) == 12 and digits.isdigit() and digits.isascii():
         born, sex = _birth_of_prefix(digits[:7])
         if born is not None:
             codes = digits.encode("ascii")
@@ -172,7 +174,7 @@ def parse_iin(value: object, *, field: str = "iin", row: int | None = None,
                 return IinResult(digits, born, sex, [])
     if digits == "":
         return IinResult(None, issues=[issue("iin.missing", field=field, row=row, source=source)])
-    if digits is None or len(digits) != 12:
+    if digits is None or len(digits) != 12 or not (digits.isdigit() and digits.isascii()):
         msg = problem or f"{value!r} is not 12 digits"
         return IinResult(None, issues=[issue("iin.format", f"IIN {msg}", field=field, row=row,
                                              source=source)])
