@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 from dateutil import parser as dateutil_parser
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from partyledger.ledger.dates import age_on, excel_serial_to_date, parse_date
@@ -109,3 +109,11 @@ def test_repeated_values_keep_their_own_field_and_row():
 def test_year_first_text_is_never_read_day_first_even_by_the_general_parser(day, dayfirst, form):
     text = form.format(iso=day.isoformat(), y=day.year, m=day.month, d=day.day)
     assert parse_date(text, dayfirst=dayfirst) == (day, None)
+
+
+@given(st.one_of(st.text(max_size=40), st.text(alphabet="0123456789./- :TZ+гж", max_size=25),
+                 st.integers(), st.floats(), st.none()))
+def test_any_cell_is_a_date_a_finding_or_empty_never_an_exception(value):
+    found, problem = parse_date(value)
+    assert found is None or problem is None
+    assert problem is None or problem.code in ("date.unparseable", "date.ambiguous")

@@ -104,3 +104,11 @@ def test_normalising_is_idempotent(fmt, code, number):
     once, _ = normalize_phone(fmt(code, digits))
     if once is not None:
         assert normalize_phone(once) == (once, None)
+
+
+@settings(max_examples=800)
+@given(st.one_of(st.text(max_size=40), st.integers(), st.floats(), st.none(), st.booleans()))
+def test_any_cell_is_a_number_a_warning_or_empty_never_an_exception(value):
+    number, found = normalize_phone(value)
+    assert (number is None) or (found is None and number.startswith("+"))
+    assert found is None or found.code == "phone.invalid"
