@@ -365,13 +365,15 @@ def eligibility_issues(member: Any, snapshot: Any, *, as_of: date,
     born = getattr(member, "birth_date", None)
     if born is None:
         born = parse_iin(getattr(member, "iin", None)).birth_date
-    min_age = snapshot.min_age
+    min_age = _rule(snapshot, "min_age")
     if born is not None and min_age is not None and age_on(born, as_of) < min_age:
         found.append(issue("age.under_minimum", f"{age_on(born, as_of)} years old on "
                            f"{as_of.isoformat()}, the minimum is {min_age}", field="birth_date"))
-    if getattr(member, "citizen", None) is False:
+    # an unknown rule (None) counts as the strict one: better a warning now than a rejection later
+    if getattr(member, "citizen", None) is False and _rule(snapshot, "citizens_only") is not False:
         found.append(issue("declaration.citizen", field="citizen"))
-    if getattr(member, "not_in_other_party", None) is False and snapshot.one_party_only is not False:
+    if (getattr(member, "not_in_other_party", None) is False
+            and _rule(snapshot, "one_party_only") is not False):
         found.append(issue("declaration.other_party", field="not_in_other_party"))
     if getattr(member, "not_barred", None) is False:
         found.append(issue("declaration.barred", field="not_barred"))
@@ -381,3 +383,11 @@ def eligibility_issues(member: Any, snapshot: Any, *, as_of: date,
         if not (has_ref or signed) or (signed is not None and signed > as_of):
             found.append(issue("consent.missing", field="application_ref"))
     return found
+
+
+def _rule(snapshot: Any, name: str) -> Any:
+    """A rule value, or None when the jurisdiction's files do not carry it (unknown)."""
+    try:
+        return getattr(snapshot, name)
+    except (KeyError, AttributeError):
+        return None
