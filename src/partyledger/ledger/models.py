@@ -85,15 +85,20 @@ REPORT_COLUMNS = ("unit_code", "locality", "status", "status_on", "birth_date", 
 class Member(MemberBase, table=True):
     # The readiness report (report/readiness.py) counts 1M members within 3x a bare GROUP BY by reading
     # only indexes: totals from ix_member_unit_status (unit, locality), reasons from the small partial
-    # index ix_member_report_flagged, late joiners and minors through the two date indexes.
+    # index ix_member_report_flagged, late joiners, minors and recent sign-ups through the two covering
+    # date indexes (a rowid lookup per row cost ~30 us on 1M encrypted members).
     __table_args__ = (
         Index("ix_member_name_key", "name_key", "id"),
         Index("ix_member_surname_key", "surname_key", "id"),
         Index("ix_member_unit_status", "unit_code", "locality", "status"),
-        Index("ix_member_joined_on", "joined_on"),
-        Index("ix_member_birth_date", "birth_date"),
+        Index("ix_member_report_joined", "joined_on", "unit_code", "locality", "status", "status_on", "birth_date"),
+        Index("ix_member_report_birth", "birth_date", "unit_code", "locality", "status", "status_on", "joined_on"),
         Index("ix_member_report_flagged", *REPORT_COLUMNS,
               sqlite_where=text(REPORT_FLAG_SQL), postgresql_where=text(REPORT_FLAG_SQL)),
+        # rows with a broken IIN (normally none: the services refuse them), so the report never evaluates
+        # the check digit over the flagged rows (measured ~90 ms on 1M members)
+        Index("ix_member_report_bad_iin", *REPORT_COLUMNS[:-1],
+              sqlite_where=text(IIN_BAD_SQL), postgresql_where=text(IIN_BAD_SQL)),
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)
