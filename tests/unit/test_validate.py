@@ -215,7 +215,8 @@ def test_no_cell_ever_makes_validation_raise(fields):
 _FORMS = [lambda d: f"{d:%d.%m.%Y}", lambda d: f"{d.day}.{d.month}.{d.year}", lambda d: d.isoformat(),
           lambda d: f"{d:%d/%m/%Y}", lambda d: f"{d.day}/{d.month}/{d.year}", lambda d: f"{d:%d-%m-%Y}",
           lambda d: f"{d:%d.%m.%Y} г.", lambda d: (d - date(1899, 12, 30)).days,
-          lambda d: d, lambda d: f"{d:%d.%m.%Y} 0:00:00"]
+          lambda d: d, lambda d: f"{d:%d.%m.%Y} 0:00:00", lambda d: f"{d.day}.{d.month}.{d.year}г",
+          lambda d: f"{d:%Y-%m-%d} ж.", lambda d: f"{d:%d.%m.%Y}."]
 
 
 @settings(max_examples=400)

@@ -18,6 +18,7 @@ An invalid phone or e-mail is kept as written (with a warning), so nothing a vol
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -132,6 +133,8 @@ def _birth_date_issues(cell: object, parsed: IinResult, dayfirst: bool, row, sou
                   f"the IIN says {born.isoformat()}{hint}", field="birth_date", row=row, source=source)]
 
 
+_YEAR_WORD = re.compile(r"\s*(?:г|ж)\.?\Z")
+_YEAR_WORD_ENDS = frozenset("гж.")
 _CENTURY_PREFIX = {"1": "18", "2": "18", "3": "19", "4": "19", "5": "20", "6": "20"}
 _EXCEL_EPOCH_ORDINAL = date(1899, 12, 30).toordinal()
 
@@ -155,6 +158,8 @@ def _agrees(cell: object, parsed: IinResult, dayfirst: bool) -> bool:
         if iin is None or not dayfirst:
             return False
         year = _CENTURY_PREFIX[iin[6]] + iin[:2]
+        if cell[-1:] in _YEAR_WORD_ENDS:                 # "12.03.1985 г." / "1985 ж."
+            cell = _YEAR_WORD.sub("", cell)
         if cell[-4:] == year:
             return cell[:-4] in _day_month_heads(iin[4:6], iin[2:4])
         return cell == f"{year}-{iin[2:4]}-{iin[4:6]}"
