@@ -164,14 +164,14 @@ def parse_iin(value: object, *, field: str = "iin", row: int | None = None,
     else:
         digits, problem = _to_digits(value)
     if digits and len(digits) == 12 and digits.isdigit() and digits.isascii():
-        born, sex = _birth_of_prefix(digits[:7])
+        born, sex, head1, head2 = _head(digits[:7])
+        tail1, tail2 = _SERIAL_SUMS[digits[7:11]]
         if born is not None:
-            codes = digits.encode("ascii")
-            k = (sum(map(mul, codes, _W1)) - 3168) % 11       # map stops after the 11 weights
+            k = (head1 + tail1) % 11
             if k == 10:
-                k = (sum(map(mul, codes, _W2)) - 3168) % 11
-            if k == codes[11] - 48:
-                return IinResult(digits, born, sex, [])
+                k = (head2 + tail2) % 11
+            if k == ord(digits[11]) - 48:
+                return _new_result(IinResult, (digits, born, sex, []))
     if digits == "":
         return IinResult(None, issues=[issue("iin.missing", field=field, row=row, source=source)])
     if digits is None or len(digits) != 12 or not (digits.isdigit() and digits.isascii()):
@@ -202,6 +202,23 @@ def parse_iin(value: object, *, field: str = "iin", row: int | None = None,
 
 def _birth(digits: str) -> tuple[date | None, str | None]:
     return _birth_of_prefix(digits[:7])
+
+
+# The fast path splits the weighted sums in two: digits 1-7 (birth date and century, shared by
+# everyone born that day, cached with the date) and digits 8-11 (the serial: 10,000 values,
+# tabulated once). Both passes' partial sums are kept; the check is then two additions.
+_SERIAL_SUMS = {f"{n:04d}": (sum(w * int(c) for w, c in zip(_W1[7:], f"{n:04d}")),
+                             sum(w * int(c) for w, c in zip(_W2[7:], f"{n:04d}")))
+                for n in range(10_000)}
+_new_result = tuple.__new__            # IinResult without its Python-level __new__: once per row
+
+
+@lru_cache(maxsize=65536)
+def _head(digits7: str) -> tuple[date | None, str | None, int, int]:
+    born, sex = _birth_of_prefix(digits7)
+    first = sum(w * int(c) for w, c in zip(_W1, digits7))
+    second = sum(w * int(c) for w, c in zip(_W2, digits7))
+    return born, sex, first, second
 
 
 @lru_cache(maxsize=65536)
