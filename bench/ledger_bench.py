@@ -51,7 +51,12 @@ def rows_for(people):
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=200_000)
-    n = ap.parse_args().rows
+    ap.add_argument("--cache-mib", type=int, default=None, help="try another page cache (default: the product's)")
+    args = ap.parse_args()
+    n = args.rows
+    if args.cache_mib:
+        db.CACHE_KIB = args.cache_mib * 1024
+    print(f"page cache {db.CACHE_KIB // 1024} MiB per connection")
     os.environ.pop("PARTYLEDGER_KDF_FAST", None)          # the real key profile
     work = Path(tempfile.mkdtemp(prefix="ledger-bench-"))
     path = work / "bench.db"

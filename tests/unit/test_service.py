@@ -240,3 +240,14 @@ def test_edited_surname_is_found_by_the_new_name(engine, people, units):
         service.edit_member(s, p.iin, {"surname": "Петрова"}, units=units, as_of=AS_OF)
         assert [m.iin for m in service.list_members(s, search="Petrova").rows] == [p.iin]
         assert service.list_members(s, search="Иванова").rows == []
+
+
+def test_edit_to_a_historical_unit_is_refused_not_guessed(engine, people, units):
+    p = people[0]
+    with db.session_scope(engine) as s:
+        service.add_member(s, _draft(p, unit_code="75"))
+    with pytest.raises(InvalidInput) as err, db.session_scope(engine) as s:
+        service.edit_member(s, p.iin, {"unit": "Южно-Казахстанская"}, units=units, as_of=AS_OF)
+    assert "Южно-Казахстанская" in str(err.value)
+    with db.session_scope(engine) as s:
+        assert service.get_member(s, p.iin).unit_code == "75"
