@@ -41,19 +41,23 @@ Bare().run(headless=True, size=(80, 24))
 
 OURS = """
 import sys
+from datetime import date
 from pathlib import Path
-from partyledger.tui.app import make_app
-app = make_app(Path(sys.argv[1]), passphrase=sys.argv[2], idle_minutes=0)
-def poll():
-    screen = app.screen
-    if getattr(screen, "SCREEN_NAME", "") == "dashboard" and screen.data is not None:
-        app.call_after_refresh(app.exit)
-orig = app.on_mount
-def on_mount():
-    orig()
-    app.set_interval(0.002, poll)
-app.on_mount = on_mount
-app.run(headless=True, size=(80, 24))
+from partyledger.tui.prefetch import start_prefetch
+prefetch = start_prefetch(Path(sys.argv[1]), sys.argv[2], None, date.today())   # as the CLI does
+from partyledger.tui.app import PartyLedgerApp
+
+class BenchApp(PartyLedgerApp):
+    def on_mount(self):
+        super().on_mount()
+        self.set_interval(0.002, self.done_yet)
+
+    def done_yet(self):
+        screen = self.screen
+        if getattr(screen, "SCREEN_NAME", "") == "dashboard" and screen.data is not None:
+            self.call_after_refresh(self.exit)
+
+BenchApp(Path(sys.argv[1]), passphrase=sys.argv[2], idle_minutes=0, prefetch=prefetch).run(headless=True, size=(80, 24))
 """
 
 
@@ -99,12 +103,12 @@ def build_ledger(path: Path, n: int) -> None:
 
 def timed_run(args: list[str]) -> float:
     started = time.perf_counter()
-    subprocess.run(args, check=True, capture_output=True)
+    subprocess.run(args, check=True, capture_output=True, timeout=120)
     return time.perf_counter() - started
 
 
-async def search_latency(db: Path, texts: list[str]) -> tuple[list[float], list[float]]:
-    """(app keystroke -> table updated, raw list_members) in seconds, for each prefix typed."""
+async def search_latency(db: Path, texts: list[str]) -> tuple[list[float], list[float], list[float]]:
+    """(keystroke -> table updated seen by Pilot, raw list_members, the app's own stamps) in seconds."""
     from partyledger.ledger import service
     from partyledger.tui.app import make_app
     from partyledger.tui.screens.members import PAGE_SIZE
@@ -121,7 +125,8 @@ async def search_latency(db: Path, texts: list[str]) -> tuple[list[float], list[
         await pilot.press("slash")
         for text in texts:
             screen.query_one("#members-search").value = ""
-            await pilot.pause(0.05)
+            await pilot.pause(0.3)
+            screen.update_seconds.clear() if not ui else None
             for ch in text:
                 shown = screen.pages_shown
                 started = time.perf_counter()
@@ -134,7 +139,7 @@ async def search_latency(db: Path, texts: list[str]) -> tuple[list[float], list[
                     service.list_members(session, search=screen.query_one("#members-search").value,
                                          limit=PAGE_SIZE)
                     raw.append(time.perf_counter() - t0)
-    return ui, raw
+    return ui, raw, list(screen.update_seconds)
 
 
 def main() -> None:
@@ -159,8 +164,11 @@ def main() -> None:
           + ", ".join(f"{x * 1000:.0f}" for x in ours) + ")")
     print(f"  difference {(o - b) * 1000:.0f} ms (target <= 500 ms), ratio {o / b:.2f}x")
 
-    ui, raw = asyncio.run(search_latency(db, ["Омар", "Kasym", "Ива", "8"]))
-    print(f"search keystroke -> table updated: median {statistics.median(ui) * 1000:.1f} ms, "
+    ui, raw, app_update_seconds = asyncio.run(search_latency(db, ["Омар", "Kasym", "Ива", "8"]))
+    stamped = app_update_seconds
+    print(f"search keystroke -> table repainted (stamped in the app): median {statistics.median(stamped) * 1000:.1f} ms, "
+          f"max {max(stamped) * 1000:.1f} ms over {len(stamped)} keys (target < 50 ms)")
+    print(f"search keystroke -> table updated, seen from Pilot (adds Pilot's own waits): median {statistics.median(ui) * 1000:.1f} ms, "
           f"max {max(ui) * 1000:.1f} ms over {len(ui)} keys (target < 50 ms)")
     print(f"  raw list_members for the same text: median {statistics.median(raw) * 1000:.2f} ms; "
           f"ratio {statistics.median(ui) / max(statistics.median(raw), 1e-9):.1f}x")

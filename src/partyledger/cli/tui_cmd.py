@@ -29,10 +29,15 @@ def run_tui(ctx: typer.Context, *, demo: bool = False) -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise PartyLedgerError("the terminal app needs a terminal",
                                "run it in a terminal window, or use the commands (partyledger --help)")
+    from partyledger.tui.prefetch import start_prefetch
+
+    path, rules_dir, day = db_path(ctx), globals_of(ctx).rules_dir, today()
+    passphrase = os.environ.get("PARTYLEDGER_PASSPHRASE") or None
+    # Start opening the ledger before textual is imported: the key derivation runs beside it.
+    prefetch = start_prefetch(path, passphrase, rules_dir, day) if passphrase else None
     from partyledger.tui.app import make_app
 
-    app = make_app(db_path(ctx), rules_dir=globals_of(ctx).rules_dir, demo=demo,
-                   passphrase=os.environ.get("PARTYLEDGER_PASSPHRASE") or None, today=today())
+    app = make_app(path, rules_dir=rules_dir, demo=demo, passphrase=passphrase, today=day, prefetch=prefetch)
     app.run()
     if app.return_code:
         raise typer.Exit(app.return_code)

@@ -3,7 +3,7 @@
 Contract with the demo and the CLI (agreed with the lead)::
 
     make_app(db_path, *, rules_dir=None, demo=False, passphrase=None, idle_minutes=None,
-             today=None) -> PartyLedgerApp          # then app.run()
+             today=None, prefetch=None) -> PartyLedgerApp          # then app.run()
 
 - ``demo=True`` makes the unlock screen say that the passphrase is ``demo``.
 - ``passphrase`` unlocks at start (the CLI passes ``$PARTYLEDGER_PASSPHRASE``); after an idle lock
@@ -11,6 +11,9 @@ Contract with the demo and the CLI (agreed with the lead)::
 - ``idle_minutes``: lock after this long without a key or mouse event; default
   ``$PARTYLEDGER_IDLE_MINUTES`` or 10. ``0`` turns it off.
 - ``today``: the date the app treats as today (only front ends read the clock; tests pin it).
+- ``prefetch``: from ``tui.prefetch.start_prefetch`` called *before* importing this module, so the
+  key derivation and the first readiness assessment run while textual starts (the CLI does this);
+  with a ``passphrase`` and no ``prefetch``, ``make_app`` starts one itself.
 
 The app itself stays thin: screens live in ``tui/screens/`` (one per task) and are imported when
 first opened, so start-up only pays for the unlock screen. Navigation is a hub: the dashboard sits
@@ -53,7 +56,7 @@ DEFAULT_IDLE_MINUTES = 10.0
 class PartyLedgerApp(App[None]):
     """Organizers' daily tool; see the module docstring for how it is put together."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")   # absolute: subclasses (bench, demo) live elsewhere
     TITLE = "partyledger"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
@@ -70,9 +73,14 @@ class PartyLedgerApp(App[None]):
 
     def __init__(self, db_path: Path, *, rules_dir: Path | None = None, demo: bool = False,
                  passphrase: str | None = None, idle_minutes: float | None = None,
-                 today: date | None = None) -> None:
+                 today: date | None = None, prefetch=None) -> None:
         super().__init__()
         self.ledger = LedgerState(Path(db_path), rules_dir, today or date.today())
+        if passphrase and prefetch is None:
+            from partyledger.tui.prefetch import start_prefetch
+
+            prefetch = start_prefetch(self.ledger.db_path, passphrase, rules_dir, self.ledger.today)
+        self.prefetch = prefetch
         self.demo = demo
         self._start_passphrase = passphrase
         if idle_minutes is None:
@@ -89,6 +97,14 @@ class PartyLedgerApp(App[None]):
         self._start_passphrase = None
         if self.idle_seconds:
             self.set_interval(min(5.0, self.idle_seconds / 4), self.lock_if_idle)
+
+    def on_unmount(self) -> None:
+        """Close the ledger on the way out (and an engine the prefetch opened that nobody took)."""
+        self.ledger.close()
+        prefetch, self.prefetch = self.prefetch, None
+        if prefetch is not None and not prefetch.claimed:
+            prefetch.opened.add_done_callback(
+                lambda f: f.exception() is None and f.result()[0].dispose())
 
     def unlocked(self, engine, rules) -> None:
         """Called by the unlock screen with an open engine: show the dashboard."""
@@ -191,7 +207,7 @@ class PartyLedgerApp(App[None]):
 
 def make_app(db_path: Path, *, rules_dir: Path | None = None, demo: bool = False,
              passphrase: str | None = None, idle_minutes: float | None = None,
-             today: date | None = None) -> PartyLedgerApp:
+             today: date | None = None, prefetch=None) -> PartyLedgerApp:
     """Build the app; see the module docstring for the contract with ``demo`` and the CLI."""
     return PartyLedgerApp(db_path, rules_dir=rules_dir, demo=demo, passphrase=passphrase,
-                          idle_minutes=idle_minutes, today=today)
+                          idle_minutes=idle_minutes, today=today, prefetch=prefetch)

@@ -18,23 +18,9 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from partyledger.tui.i18n import _
+from partyledger.tui.loading import gather
 from partyledger.tui.screens.base import LedgerScreen
 from partyledger.tui.widgets.unit_progress import UnitProgressTable
-
-
-def gather(ledger, as_of: date) -> tuple[Any, int]:
-    """The readiness assessment and the open quarantine count, in one session (worker thread)."""
-    from sqlalchemy import func
-    from sqlmodel import select
-
-    from partyledger.ledger.models import QuarantineRow
-    from partyledger.report import assess_readiness
-
-    with ledger.session() as session:
-        readiness = assess_readiness(session, ledger.rules, as_of=as_of)
-        quarantine = int(session.exec(select(func.count()).select_from(QuarantineRow)
-                                      .where(QuarantineRow.state == "open")).one())
-    return readiness, quarantine
 
 
 def _num(value: int | None) -> str:
@@ -73,6 +59,10 @@ class DashboardScreen(LedgerScreen):
         if not self.ledger.unlocked:
             return   # being locked: the screen is about to go
         as_of = self.as_of or self.ledger.today
+        prefetch, self.app.prefetch = self.app.prefetch, None
+        if prefetch is not None and prefetch.claimed and prefetch.as_of == as_of:
+            self.start_work(prefetch.dashboard.result, name="dashboard", exclusive=True)
+            return
         self.start_work(lambda: gather(self.ledger, as_of), name="dashboard", exclusive=True)
 
     def action_choose_date(self) -> None:

@@ -16,27 +16,8 @@ from textual.widgets import Footer, Input, Static
 
 from partyledger.errors import PartyLedgerError, WrongPassphrase
 from partyledger.tui.i18n import _
+from partyledger.tui.loading import open_and_load
 from partyledger.tui.screens.base import LedgerScreen
-
-
-def open_and_load(db_path: Path, passphrase: str, rules_dir: Path | None):
-    """Open the ledger and load the rules of its jurisdiction (runs in a worker thread)."""
-    from sqlmodel import select
-
-    from partyledger.ledger.db import open_ledger, session_scope
-    from partyledger.ledger.models import Campaign
-
-    engine = open_ledger(db_path, passphrase)
-    try:
-        from partyledger.rules import load_rules
-
-        with session_scope(engine) as session:
-            campaign = session.exec(select(Campaign)).first()
-            jurisdiction = (campaign.jurisdiction if campaign else None) or "KZ"
-        return engine, load_rules(jurisdiction, rules_dir)
-    except BaseException:
-        engine.dispose()
-        raise
 
 
 class UnlockScreen(LedgerScreen):
@@ -89,6 +70,11 @@ class UnlockScreen(LedgerScreen):
         field = self.query_one(Input)
         field.disabled = True
         self.set_status(_("Opening the ledger..."))
+        prefetch = self.app.prefetch
+        if prefetch is not None and not prefetch.claimed:
+            prefetch.claimed = True          # the start-up passphrase: take what is already opening
+            self.start_work(prefetch.opened.result, name="unlock", exclusive=True)
+            return
         self.start_work(lambda: open_and_load(self.db_path, passphrase, self.app.ledger.rules_dir),
                         name="unlock", exclusive=True)
 

@@ -15,7 +15,7 @@ from textual.widgets import DataTable
 
 from partyledger.tui.i18n import _
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50     # a 40-line terminal shows ~30 rows; 50 keeps a redraw near 15 ms
 
 
 def _value(member: Any, name: str) -> Any:
