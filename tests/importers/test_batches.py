@@ -258,3 +258,17 @@ def test_day_first_setting_decides_ambiguous_dates(engine, tmp_path, dayfirst, e
                             dayfirst=dayfirst)
     with engine.connect() as c:
         assert c.execute(text("SELECT joined_on FROM member")).scalar_one() == expected.isoformat()
+
+
+def test_iin_set_answers_like_a_set_across_runs_and_merges():
+    import random
+
+    seen, reference = batches.IinSet(), set()
+    seen.RUN = 50                                      # many runs and merges on a small sample
+    rng = random.Random(3)
+    for _ in range(5000):
+        key = rng.randrange(10**11, 10**11 + 20000)
+        assert (key in seen) == (key in reference)
+        seen.add(key)
+        reference.add(key)
+    assert len(seen.runs) < 12 and all(list(r) == sorted(r) for r in seen.runs)
