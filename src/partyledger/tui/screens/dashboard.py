@@ -23,6 +23,10 @@ from partyledger.tui.screens.base import LedgerScreen
 from partyledger.tui.widgets.unit_progress import UnitProgressTable
 
 
+DEADLINES = {"congress_window": _("Founding congress due"), "notification_validity": _("Notification valid until"),
+             "documents_deadline": _("Registration documents due"), "branches_deadline": _("Branches registered by")}
+
+
 def _num(value: int | None) -> str:
     return "?" if value is None else f"{value:,}"
 
@@ -119,7 +123,8 @@ class DashboardScreen(LedgerScreen):
             else:
                 when = _("{n} days left").format(n=d.days_left)
             due = d.due.isoformat() if d.due else ""
-            todo.add_option(Option(f"{_('Deadline')}: {d.name} {due}  {when}", id=f"report:{d.name}"))
+            label = DEADLINES.get(d.name, d.name.replace("_", " "))
+            todo.add_option(Option(f"{label}: {due}  {when}", id=f"report:{d.name}"))
         if highlighted is not None and highlighted < todo.option_count:
             todo.highlighted = highlighted
 
@@ -131,8 +136,12 @@ class DashboardScreen(LedgerScreen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        screen = (event.option.id or "dashboard:").split(":", 1)[0]
-        if screen in self.app.available_screens():
+        screen, what = (event.option.id or "dashboard:").split(":", 1)
+        if screen == "review":
+            from partyledger.tui.screens.review import ReviewScreen
+
+            self.app.push_screen(ReviewScreen(tab=what))
+        elif screen in self.app.available_screens():
             self.app.action_go(screen)
         else:
             self.notify(_("That screen is not available in this build yet."), severity="warning")

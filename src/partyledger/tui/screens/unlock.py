@@ -44,7 +44,7 @@ class UnlockScreen(LedgerScreen):
                 if self.demo:
                     yield Static(_("This is the demo ledger: its passphrase is  demo"), id="unlock-demo")
                 yield Input(placeholder=_("Passphrase"), password=True, id="unlock-input")
-                yield Static("", id="unlock-status")
+                yield Static(_("Enter unlocks; Ctrl+Q quits."), id="unlock-status")
         yield Footer()
 
     def on_mount(self) -> None:
