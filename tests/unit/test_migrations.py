@@ -11,7 +11,7 @@ from sqlmodel import SQLModel
 
 from partyledger.errors import LedgerTooNew
 from partyledger.ledger import db, keyfile, service
-from partyledger.ledger.models import REPORT_FLAG_SQL, MemberDraft
+from partyledger.ledger.models import IIN_BAD_SQL, REPORT_FLAG_SQL, MemberDraft
 
 
 def test_migrated_schema_equals_the_models(tmp_path):
@@ -73,10 +73,12 @@ def test_ledger_from_the_first_release_keeps_its_members_through_migration(tmp_p
     assert (tmp_path / "party.db.bak-0001").exists()
 
 
-def test_partial_report_index_carries_the_exact_where_text_the_report_queries_with(tmp_path):
+@pytest.mark.parametrize("index, where", [("ix_member_report_flagged", REPORT_FLAG_SQL),
+                                          ("ix_member_report_bad_iin", IIN_BAD_SQL)])
+def test_partial_report_indexes_carry_the_exact_where_text_the_report_queries_with(tmp_path, index, where):
     """SQLite uses a partial index only when the query repeats its WHERE; the report relies on it."""
     engine = db.create_ledger(tmp_path / "party.db", "pw")
     with engine.connect() as conn:
-        sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'ix_member_report_flagged'")).scalar()
+        sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = :n"), {"n": index}).scalar()
     engine.dispose()
-    assert sql is not None and sql.endswith("WHERE " + REPORT_FLAG_SQL)
+    assert sql is not None and sql.endswith("WHERE " + where)
