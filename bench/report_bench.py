@@ -110,7 +110,12 @@ BARE = "SELECT unit_code, count(*) FROM member GROUP BY unit_code"
 def _ensure_indexes(engine) -> None:
     """A cached ledger built before an index change gets the missing report indexes (as a migration would)."""
     with engine.begin() as conn:
-        have = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'index'"))}
+        have = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'index' "
+                                                "AND tbl_name = 'member' AND sql IS NOT NULL"))}
+        wanted = {index.name for index in Member.__table__.indexes}
+        for name in sorted(have - wanted):
+            conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
+            print(f"dropped {name}")
         for index in Member.__table__.indexes:
             if index.name not in have:
                 started = time.perf_counter()

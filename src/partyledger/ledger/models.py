@@ -84,13 +84,13 @@ REPORT_COLUMNS = ("unit_code", "locality", "status", "status_on", "birth_date", 
 
 class Member(MemberBase, table=True):
     # The readiness report (report/readiness.py) counts 1M members within 3x a bare GROUP BY by reading
-    # only indexes: totals from ix_member_unit_status (unit, locality), reasons from the small partial
+    # only indexes: totals from ix_member_report_units (unit, locality), reasons from the small partial
     # index ix_member_report_flagged, late joiners, minors and recent sign-ups through the two covering
     # date indexes (a rowid lookup per row cost ~30 us on 1M encrypted members).
     __table_args__ = (
         Index("ix_member_name_key", "name_key", "id"),
         Index("ix_member_surname_key", "surname_key", "id"),
-        Index("ix_member_unit_status", "unit_code", "locality", "status"),
+        Index("ix_member_report_units", "unit_code", "locality"),
         Index("ix_member_report_joined", "joined_on", "unit_code", "locality", "status", "status_on", "birth_date"),
         Index("ix_member_report_birth", "birth_date", "unit_code", "locality", "status", "status_on", "joined_on"),
         Index("ix_member_report_flagged", *REPORT_COLUMNS,

@@ -109,7 +109,7 @@ def _duplicates(session: Session, params: dict[str, object], score_min: float) -
 
 def count_members(session: Session, rules, p: q.Params, *, score_min: float, recent_days: int = 28,
                   on_progress: ProgressCallback | None = None, cancel: threading.Event | None = None) -> Counts:
-    params = p.sql()
+    params = p.sql() | {"since": (p.as_of - timedelta(days=recent_days)).isoformat()}
     report(on_progress, 0, 4, "counting members per unit")
     totals = {(u, l): n for u, l, n in run(session, q.TOTALS_SQL, params)}
     check_cancel(cancel)
@@ -135,9 +135,7 @@ def count_members(session: Session, rules, p: q.Params, *, score_min: float, rec
         else:
             by_unit[code] += counted
     recent: Counter = Counter()
-    since = (p.as_of - timedelta(days=recent_days)).isoformat()
-    for unit, loc, n in run(session, q.RECENT_SQL, {"since": since, "as_of": params["as_of"]}):
-        code, _ = place(rules, unit, loc, p.as_of)
-        recent[code] += n
+    for (unit, loc), n in Counter(run(session, q.RECENT_SQL, params)).items():
+        recent[place(rules, unit, loc, p.as_of)[0]] += n
     report(on_progress, 4, 4, "done")
     return Counts(sum(totals.values()), by_unit, reasons, len(dup_ids), dup_ids, recent, sum(recent.values()))

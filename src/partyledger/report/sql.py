@@ -4,7 +4,7 @@ Why SQL aggregates over indexes: on 1,000,000 members the whole assessment must 
 ``GROUP BY unit_code`` (research/perf-limits.md). Evaluating every exclusion rule for every row costs
 4-30x, so the count is split by what an index can answer cheaply:
 
-- totals per (unit code, locality) stream from ``ix_member_unit_status``;
+- totals per (unit code, locality) stream from ``ix_member_report_units``;
 - members who may be out for a date-independent reason (not active, declarations, no consent
   evidence, bad IIN) sit in the small partial index ``ix_member_report_flagged``; only those rows get the
   reason ``CASE``;
@@ -111,8 +111,11 @@ def _packed_sum(slot: tuple[int, ...]) -> str:
     return f"SUM({reason_case(lambda k: (1 << shift[k]) if k in shift else 0, upto=max(slot))})"
 
 
-TOTALS_SQL = ("SELECT unit_code, locality, count(*) FROM member INDEXED BY ix_member_unit_status "
+TOTALS_SQL = ("SELECT unit_code, locality, count(*) FROM member INDEXED BY ix_member_report_units "
               "GROUP BY unit_code, locality")
+# the projection window's sign-ups, counted in Python: a GROUP BY here needs a sorter (see above)
+RECENT_SQL = ("SELECT unit_code, locality FROM member INDEXED BY ix_member_report_joined "
+              "WHERE joined_on > :since AND joined_on <= :as_of")
 # One query per packed sum: the three SUMs in one SELECT ran 10x slower than the three separately
 # (919 ms vs ~90 ms on 1M members under cipher_memory_security).
 FLAGGED_SQLS = [f"SELECT unit_code, locality, {_packed_sum(slot)} FROM member INDEXED BY ix_member_report_flagged "
@@ -133,6 +136,8 @@ FLAGGED_PLAIN_SQL = (f"SELECT unit_code, locality, {REASON_CASE} AS r, count(*) 
                      f"INDEXED BY ix_member_report_flagged WHERE {REPORT_FLAG_SQL} GROUP BY 1, 2, 3")
 
 
+
+
 def unpack(slot: tuple[int, ...], total: int | None) -> dict[int, int]:
     """Reason number -> count, from the packed sum of one slot in one group."""
     out = {}
@@ -144,8 +149,6 @@ def unpack(slot: tuple[int, ...], total: int | None) -> dict[int, int]:
 
 
 REASON_OF_IDS_SQL = f"SELECT id, unit_code, locality, {REASON_CASE} AS r FROM member WHERE id IN ({{ids}})"
-RECENT_SQL = ("SELECT unit_code, locality, count(*) FROM member INDEXED BY ix_member_report_joined "
-              "WHERE joined_on > :since AND joined_on <= :as_of GROUP BY 1, 2")
 DUPLICATE_PAIRS_SQL = ("SELECT member_a_id, member_b_id FROM matchdecision "
                        "WHERE decision = 'UNDECIDED' AND score >= :score_min ORDER BY member_a_id, member_b_id")
 
