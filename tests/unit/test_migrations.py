@@ -24,6 +24,11 @@ def test_migrated_schema_equals_the_models(tmp_path):
     assert diff == []
 
 
+def test_schema_head_constant_is_alembics_head():
+    """Bump db.SCHEMA_HEAD with every new revision (it spares each open from loading Alembic)."""
+    assert db.SCHEMA_HEAD == db.head_revision()
+
+
 def test_ledger_from_a_newer_release_is_refused(tmp_path):
     path = tmp_path / "party.db"
     engine = db.create_ledger(path, "pw")
