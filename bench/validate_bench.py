@@ -107,9 +107,11 @@ def _clear_caches() -> None:
     """Empty the per-spelling caches so no run profits from the one before it."""
     from partyledger.ledger import dates, iin, normalize, translit, validate
 
-    for cached in (dates._parse_cached, iin._birth_of_prefix, iin._head, normalize._clean_name_text,
-                   translit.latin_key, validate._resolve_unit, validate._clean_locality):
+    for cached in (dates._parse_cached, iin._birth_of_prefix, translit.latin_key,
+                   validate._resolve_unit, validate._clean_locality):
         cached.cache_clear()
+    iin._HEADS.clear()
+    normalize._NAMES.clear()
 
 
 def _phonenumbers_valid(text: str) -> bool:

@@ -164,7 +164,8 @@ def parse_iin(value: object, *, field: str = "iin", row: int | None = None,
     else:
         digits, problem = _to_digits(value)
     if digits and len(digits) == 12 and digits.isdigit() and digits.isascii():
-        born, sex, head1, head2 = _head(digits[:7])
+        head = digits[:7]
+        born, sex, head1, head2 = _HEADS.get(head) or _head(head)
         tail1, tail2 = _SERIAL_SUMS[digits[7:11]]
         if born is not None:
             k = (head1 + tail1) % 11
@@ -213,12 +214,18 @@ _SERIAL_SUMS = {f"{n:04d}": (sum(w * int(c) for w, c in zip(_W1[7:], f"{n:04d}")
 _new_result = tuple.__new__            # IinResult without its Python-level __new__: once per row
 
 
-@lru_cache(maxsize=65536)
+_HEADS: dict[str, tuple[date | None, str | None, int, int]] = {}   # a plain dict: cheaper than LRU
+
+
 def _head(digits7: str) -> tuple[date | None, str | None, int, int]:
+    """Birth date, sex and both passes' partial sums of digits 1-7, memoised in ``_HEADS``."""
+    if len(_HEADS) >= 250_000:          # ~73k real values per century; bound it all the same
+        _HEADS.clear()
     born, sex = _birth_of_prefix(digits7)
     first = sum(w * int(c) for w, c in zip(_W1, digits7))
     second = sum(w * int(c) for w, c in zip(_W2, digits7))
-    return born, sex, first, second
+    _HEADS[digits7] = head = (born, sex, first, second)
+    return head
 
 
 @lru_cache(maxsize=65536)

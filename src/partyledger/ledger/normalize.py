@@ -17,7 +17,6 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from functools import lru_cache
 
 from partyledger.ledger.dates import age_on, excel_serial_to_date, parse_date
 from partyledger.ledger.phones import e164, normalize_phone
@@ -72,15 +71,19 @@ def _title_word(word: str) -> str:
 def clean_name(value: object) -> str | None:
     """A name as written, tidied: Title case only if it was typed all upper or all lower case."""
     if type(value) is str:
-        return _clean_name_text(value)
+        cleaned = _NAMES.get(value, _MISSING)
+        if cleaned is _MISSING:
+            # Names repeat (a few hundred given names and patronymics cover most of a sheet),
+            # so each spelling is cleaned once; a plain bounded dict is cheaper than an LRU.
+            if len(_NAMES) >= 100_000:
+                _NAMES.clear()
+            cleaned = _NAMES[value] = _clean_name(value)
+        return cleaned
     return _clean_name(value)
 
 
-@lru_cache(maxsize=32768)
-def _clean_name_text(value: str) -> str | None:
-    # Names repeat (a few hundred given names and patronymics cover most of a sheet), so the
-    # cleaned form is cached per spelling; the function is pure.
-    return _clean_name(value)
+_NAMES: dict[str, str | None] = {}
+_MISSING = object()
 
 
 def _clean_name(value: object) -> str | None:
