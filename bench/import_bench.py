@@ -112,7 +112,7 @@ def raw_insert(n: int) -> float:
                  name_key=f"{p.surname} {p.given_name}".lower(), surname_key=p.surname.lower(), created_at=now,
                  updated_at=now)
         rows.append(tuple(d[c] for c in cols))
-    engine = fresh_ledger("raw.db")
+    engine = fresh_ledger("import_raw.db")
     sql = f"INSERT INTO member ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
     with engine.begin() as conn:
         cur = conn.connection.cursor()
@@ -139,7 +139,7 @@ def full_import(engine, path: Path):
 
 
 def child(path: Path) -> None:
-    engine = fresh_ledger(f"mem_{path.stem}.db")
+    engine = fresh_ledger(f"import_mem_{path.stem}.db")
     elapsed, res = full_import(engine, path)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{path.name}: {res.rows:,} rows, {res.created:,} created in {elapsed:.1f}s "
@@ -158,7 +158,7 @@ def main() -> None:
     xlsx = ensure(OUT / f"signups_{a.rows}.xlsx", a.rows)
     read_s, n = raw_read(xlsx)
     insert_s = raw_insert(a.rows)
-    engine = fresh_ledger("full.db")
+    engine = fresh_ledger("import_full.db")
     full_s, res = full_import(engine, xlsx)
     again_s, res2 = full_import(engine, xlsx)
     engine.dispose()

@@ -20,8 +20,8 @@ from pathlib import Path
 from partyledger.errors import SpreadsheetError
 
 MAX_PARTS = 1000
-MAX_TOTAL = 512 * 2**20          # all parts, uncompressed
-MAX_PART = 256 * 2**20           # ~2x headroom over a 200k-row sheet (123 MB measured)
+MAX_TOTAL = 1280 * 2**20         # all parts, uncompressed
+MAX_PART = 1024 * 2**20          # ~2x headroom over a 1M-row sign-up sheet (513 MB of XML measured)
 MAX_RATIO = 100                  # real sheets compress ~10:1; bombs 300-1000:1
 RATIO_FLOOR = 2**20              # tiny parts compress wildly; do not alarm on them
 MAX_CSV_BYTES = 2 * 2**30
