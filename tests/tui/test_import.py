@@ -85,3 +85,29 @@ async def test_a_file_that_is_not_a_spreadsheet_is_refused_on_the_screen(ledger_
         status = str(screen.query_one("#import-status").render())
         assert "notes.xlsx" in status and screen.query_one("#import-status").has_class("error-text")
         assert screen.query_one("#import-preview").disabled
+
+
+async def test_file_picker_starts_at_home_and_shows_only_spreadsheets(ledger_path, tmp_path, monkeypatch):
+    import shutil
+
+    from partyledger.tui.screens.file_picker import FilePickerModal, SpreadsheetTree
+
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copy(SAMPLES / "clean.xlsx", home / "signups.xlsx")
+    (home / "notes.txt.bak").write_text("not a sheet")
+    monkeypatch.setenv("HOME", str(home))
+    app = make_app(ledger_path, passphrase=PASSPHRASE, today=TODAY, idle_minutes=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, app, "import")
+        screen = app.screen
+        await pilot.press("b")
+        await wait_until(pilot, lambda: isinstance(app.screen, FilePickerModal))
+        tree = app.screen.query_one(SpreadsheetTree)
+        await wait_until(pilot, lambda: len(tree.root.children) > 0)
+        assert [str(n.label) for n in tree.root.children] == ["signups.xlsx"]
+        assert tree.path == home
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: screen.query_one("#import-mapping").row_count > 0)
+        assert screen.query_one("#import-path").value == str(home / "signups.xlsx")
+        assert "iin" in screen.mapping.values()

@@ -108,3 +108,13 @@ def test_review_pair(snap_compare, snap_ledger, size):
         pilot.app.clear_notifications()
         await pilot.pause()
     assert snap_compare(_app(snap_ledger), terminal_size=size, run_before=run_before)
+
+
+def test_dashboard_light_theme(snap_compare, snap_ledger):
+    async def run_before(pilot):
+        await open_screen(pilot, pilot.app, "dashboard")
+        await wait_until(pilot, lambda: pilot.app.screen.data is not None)
+        await pilot.press("ctrl+t")
+        await _settle(pilot)
+        assert not pilot.app.current_theme.dark
+    assert snap_compare(_app(snap_ledger), terminal_size=(80, 24), run_before=run_before)

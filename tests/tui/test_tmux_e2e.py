@@ -41,7 +41,7 @@ class Tmux:
         subprocess.run(["tmux", "-L", self.socket, "send-keys", "-t", self.session, "-l", literal], check=True)
 
     def screen(self) -> str:
-        out = subprocess.run(["tmux", "-L", self.socket, "capture-pane", "-p", "-t", self.session],
+        out = subprocess.run(["tmux", "-L", self.socket, "capture-pane", "-p", *(["-e"] if os.environ.get("CAPTURE_ESC") else []), "-t", self.session],
                              capture_output=True, text=True)
         return out.stdout
 

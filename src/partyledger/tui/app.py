@@ -10,6 +10,8 @@ Contract with the demo and the CLI (agreed with the lead)::
   the passphrase must be typed again, because that is the point of the lock.
 - ``idle_minutes``: lock after this long without a key or mouse event; default
   ``$PARTYLEDGER_IDLE_MINUTES`` or 10. ``0`` turns it off.
+- ``$PARTYLEDGER_THEME`` picks the starting theme (``textual-dark``, ``textual-light``, ...);
+  Ctrl+T switches between light and dark.
 - ``today``: the date the app treats as today (only front ends read the clock; tests pin it).
 - ``prefetch``: from ``tui.prefetch.start_prefetch`` called *before* importing this module, so the
   key derivation and the first readiness assessment run while textual starts (the CLI does this);
@@ -68,6 +70,7 @@ class PartyLedgerApp(App[None]):
         Binding("r", "go('report')", _("Report")),
         Binding("question_mark", "help", _("Keys"), key_display="?"),
         Binding("ctrl+l", "lock", _("Lock")),
+        Binding("ctrl+t", "toggle_theme", _("Light/dark")),
         Binding("ctrl+q", "quit", _("Quit"), priority=True),
     ]
 
@@ -88,6 +91,7 @@ class PartyLedgerApp(App[None]):
         self.idle_seconds = max(idle_minutes, 0.0) * 60
         self.last_activity = time.monotonic()
         self.errors_shown: list[BaseException] = []
+        self.theme = os.environ.get("PARTYLEDGER_THEME", "textual-dark")
 
     # --- start, unlock, lock -------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -161,6 +165,10 @@ class PartyLedgerApp(App[None]):
     @staticmethod
     def available_screens() -> set[str]:
         return set(SCREENS_BY_NAME)
+
+    def action_toggle_theme(self) -> None:
+        """Light for a bright room or a projector at the congress, dark otherwise."""
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
     def action_help(self) -> None:
         from partyledger.tui.screens.help import HelpModal
