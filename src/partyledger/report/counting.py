@@ -77,8 +77,8 @@ def _excluded_by_group(session: Session, params: dict[str, object],
             if r and r not in (5, 6, 11):
                 add((unit, loc), r, n)
     else:
-        for slot, sql in zip(q.PACKED_SLOTS, q.FLAGGED_SQLS):
-            for unit, loc, total in run(session, sql, params):
+        for unit, loc, *sums in run(session, q.FLAGGED_SQL, params):
+            for slot, total in zip(q.PACKED_SLOTS, sums):
                 for r, n in q.unpack(slot, total).items():
                     add((unit, loc), r, n)
     for sql, r in ((q.LATE_SQL, 5), (q.MINOR_SQL, 6), (q.BAD_IIN_SQL, 11)):
