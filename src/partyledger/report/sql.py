@@ -9,7 +9,12 @@ Why SQL aggregates over indexes: on 1,000,000 members the whole assessment must 
   evidence, bad IIN) sit in the small partial index ``ix_member_report_flagged``; only those rows get the
   reason ``CASE``;
 - late joiners and minors are found by range searches on the covering date indexes
-  ``ix_member_report_joined`` and ``ix_member_report_birth`` (few rows on a current date).
+  ``ix_member_report_joined`` and ``ix_member_report_birth`` (few rows on a current date);
+- broken IIN check digits come from the partial index ``ix_member_report_bad_iin`` (normally empty).
+
+Two measured traps under the ledger's ``cipher_memory_security = ON`` (every SQLite heap allocation
+gets an mlock/munlock pair): a GROUP BY that needs a sorter, and bound parameters in the reason
+CASE, each made the count 10-20x slower. Hence packed sums in index order and ``with_literals``.
 
 Counted = total - excluded, per (unit, locality) group; the report then re-places each group on the
 date with ``UnitCatalogue.unit_on``. ``member_reasons`` applies the very same rules in Python for the
