@@ -91,3 +91,12 @@ def test_real_workbooks_and_csvs_pass(tmp_path):
         assert preflight(samples / name) == "xlsx"
     for name in ("cp1251.csv", "semicolon.csv"):
         assert preflight(samples / name) == "csv"
+
+
+def test_a_big_part_must_compress_like_real_data(tmp_path):
+    """70 MB of one repeated row compresses far better than any real sheet (7-10:1): refused."""
+    path = b.workbook(tmp_path / "big.xlsx", [["ИИН", "ФИО"]])
+    with __import__("zipfile").ZipFile(path, "a", 8) as z:
+        z.writestr("xl/worksheets/sheet2.xml", b"<row><c><v>1</v></c></row>" * (70 * 2**20 // 26))
+    with pytest.raises(SpreadsheetError, match="compressed"):
+        preflight(path)

@@ -21,8 +21,11 @@ from partyledger.errors import SpreadsheetError
 
 MAX_PARTS = 1000
 MAX_TOTAL = 1280 * 2**20         # all parts, uncompressed
-MAX_PART = 1024 * 2**20          # ~2x headroom over a 1M-row sign-up sheet (513 MB of XML measured)
-MAX_RATIO = 100                  # real sheets compress ~10:1; bombs 300-1000:1
+MAX_SHEET = 1024 * 2**20         # ~2x headroom over a 1M-row sign-up sheet (513 MB of XML measured)
+MAX_PART = 256 * 2**20           # any other part (shared strings: calamine holds them all in memory)
+MAX_RATIO = 100                  # real sheets compress ~7-10:1; bombs 300-1000:1
+MAX_RATIO_BIG = 30               # above BIG, a part must also look like real data (a 1 GB sheet needs a 34 MB file)
+BIG = 64 * 2**20
 RATIO_FLOOR = 2**20              # tiny parts compress wildly; do not alarm on them
 MAX_CSV_BYTES = 2 * 2**30
 
@@ -105,10 +108,12 @@ def _check_part(path: Path, i: zipfile.ZipInfo) -> None:
         raise _fail(path, f"part {i.filename} is encrypted", "remove the password and save again")
     if i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise _fail(path, f"part {i.filename} uses an unusual compression ({i.compress_type})", SAVE_AS)
-    if i.file_size > MAX_PART:
+    limit = MAX_SHEET if i.filename.startswith("xl/worksheets/") else MAX_PART
+    if i.file_size > limit:
         raise _fail(path, f"part {i.filename} would expand to {i.file_size // 2**20} MB (zip bomb?)",
                     "split the sheet into smaller files")
-    if i.file_size > RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+    ratio_limit = MAX_RATIO_BIG if i.file_size > BIG else MAX_RATIO
+    if i.file_size > RATIO_FLOOR and i.file_size > ratio_limit * max(i.compress_size, 1):
         ratio = i.file_size // max(i.compress_size, 1)
         raise _fail(path, f"part {i.filename} is compressed {ratio}:1 (zip bomb?)",
                     "this file may be malicious; ask for a fresh copy")
