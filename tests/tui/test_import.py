@@ -111,3 +111,38 @@ async def test_file_picker_starts_at_home_and_shows_only_spreadsheets(ledger_pat
         await wait_until(pilot, lambda: screen.query_one("#import-mapping").row_count > 0)
         assert screen.query_one("#import-path").value == str(home / "signups.xlsx")
         assert "iin" in screen.mapping.values()
+
+
+async def test_cancel_during_commit_writes_nothing(ledger_path, tmp_path):
+    import csv
+    from datetime import date
+
+    from partyledger.synthetic import UNIT_NAMES, make_people
+    from partyledger.tui.widgets.progress_panel import ProgressPanel
+
+    sheet = tmp_path / "big.csv"
+    with sheet.open("w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(["ИИН", "Фамилия", "Имя", "Область"])
+        for p in make_people(6000, seed=5, as_of=date(2026, 11, 1)):
+            out.writerow([p.iin, p.surname, p.given_name, UNIT_NAMES[p.unit_code][0]])
+    app = make_app(ledger_path, passphrase=PASSPHRASE, today=TODAY, idle_minutes=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, app, "import")
+        screen = app.screen
+        screen.query_one("#import-path").focus()
+        screen.query_one("#import-path").value = str(sheet)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen.query_one("#import-mapping").row_count > 0)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: screen.previewed is not None, timeout=60)
+        assert screen.previewed["summary"]["created"] == 6000
+        await pilot.press("s")
+        assert screen.query_one(ProgressPanel).active
+        await pilot.press("escape")                       # Esc cancels the running import
+        await wait_until(pilot, lambda: not screen.query_one(ProgressPanel).active, timeout=60)
+        await pilot.pause()
+        assert screen.result is None
+        assert not screen.query_one(ProgressPanel).active
+        assert getattr(app.screen, "SCREEN_NAME", "") == "import"
+        assert await _dashboard_counted(pilot, app) == 0
