@@ -57,7 +57,7 @@ async def test_import_messy_sample_preview_commit_and_dashboard_changes(ledger_p
 
         after = await _dashboard_counted(pilot, app)
         assert after > before
-        assert app.screen.quarantine == result["quarantined"]
+        assert app.screen.queues["quarantine"] == result["quarantined"]
 
         # undo the batch from the list: the members are gone again
         await pilot.press("i")

@@ -30,16 +30,24 @@ def open_and_load(db_path: Path, passphrase: str, rules_dir: Path | None):
         raise
 
 
-def gather(ledger, as_of: date) -> tuple[Any, int]:
-    """The readiness assessment and the open quarantine count, in one session (worker thread)."""
+def gather(ledger, as_of: date) -> tuple[Any, dict[str, int]]:
+    """The readiness assessment and the review queues' sizes, in one session (worker thread).
+
+    The duplicate count is the whole undecided queue (what the review screen lists); the report's
+    ``duplicate_pairs`` counts only the high-confidence pairs that change the numbers.
+    """
     from sqlalchemy import func
     from sqlmodel import select
 
-    from partyledger.ledger.models import QuarantineRow
+    from partyledger.ledger.models import Decision, MatchDecision, QuarantineRow
     from partyledger.report import assess_readiness
 
     with ledger.session() as session:
         readiness = assess_readiness(session, ledger.rules, as_of=as_of)
-        quarantine = int(session.exec(select(func.count()).select_from(QuarantineRow)
-                                      .where(QuarantineRow.state == "open")).one())
-    return readiness, quarantine
+        queues = {
+            "quarantine": int(session.exec(select(func.count()).select_from(QuarantineRow)
+                                           .where(QuarantineRow.state == "open")).one()),
+            "duplicates": int(session.exec(select(func.count()).select_from(MatchDecision)
+                                           .where(MatchDecision.decision == Decision.UNDECIDED)).one()),
+        }
+    return readiness, queues

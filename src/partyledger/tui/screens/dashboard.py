@@ -42,7 +42,7 @@ class DashboardScreen(LedgerScreen):
         super().__init__()
         self.as_of: date | None = None
         self.data: Any = None          # the last Readiness shown
-        self.quarantine = 0
+        self.queues: dict[str, int] = {"quarantine": 0, "duplicates": 0}
 
     def compose(self) -> ComposeResult:
         yield Static(_("Reading the ledger..."), id="dash-title", classes="title")
@@ -80,7 +80,7 @@ class DashboardScreen(LedgerScreen):
 
     def worker_succeeded(self, name: str, result: Any) -> None:
         if name == "dashboard":
-            self.data, self.quarantine = result
+            self.data, self.queues = result
             self.show(self.data)
 
     # --- rendering ------------------------------------------------------------------------------
@@ -103,8 +103,10 @@ class DashboardScreen(LedgerScreen):
         todo = self.query_one("#dash-todo", OptionList)
         highlighted = todo.highlighted
         todo.clear_options()
-        todo.add_option(Option(_("Quarantine: {n} rows to fix").format(n=self.quarantine), id="review:quarantine"))
-        todo.add_option(Option(_("Duplicates: {n} pairs to decide").format(n=r.duplicate_pairs), id="review:duplicates"))
+        todo.add_option(Option(_("Quarantine: {n} rows to fix").format(n=self.queues["quarantine"]),
+                               id="review:quarantine"))
+        todo.add_option(Option(_("Duplicates: {n} pairs to decide ({likely} likely the same person)").format(
+            n=self.queues["duplicates"], likely=r.duplicate_pairs), id="review:duplicates"))
         g = r.initiative_group
         todo.add_option(Option(_("Initiative group: {size} of {required}, {covered} of {units} units: {state}").format(
             size=g.size, required=_num(g.required), covered=g.units_covered, units=_num(g.units_required),
