@@ -44,6 +44,7 @@ _CENTURY = {"1": (1800, "M"), "2": (1800, "F"), "3": (1900, "M"), "4": (1900, "F
 # Separators people and spreadsheets put inside an IIN: spaces of every kind, dashes, the leading
 # apostrophe Excel uses to force text, underscores from masks.
 _STRIP = str.maketrans("", "", " \t\r\n\u00a0\u202f\u2007\u2009\u200b\ufeff-\u2010\u2011\u2012\u2013\u2014'`_")
+_ASCII_STRIP = b" \t\r\n-'`_"
 _NUMERIC_TEXT = re.compile(r"[+]?(\d+)(?:[.,]0*)?")
 _SCIENTIFIC = re.compile(r"[+]?(\d)(?:[.,](\d+))?[eE][+]?(\d{1,2})")
 
@@ -118,7 +119,11 @@ def _to_digits(value: object) -> tuple[str | None, str | None]:
     if isinstance(value, (int, float, Decimal)):
         digits = _digits_from_number(value)
         return (digits, None) if digits else (None, f"{value!r} is not a whole 12-digit number")
-    text = str(value).translate(_STRIP)
+    text = str(value)
+    if text.isascii():      # bytes.translate deletes in C; str.translate with a dict is ~5x slower
+        text = text.encode("ascii").translate(None, _ASCII_STRIP).decode("ascii")
+    else:
+        text = text.translate(_STRIP)
     if len(text) == 12 and text.isdigit() and text.isascii():
         return text, None
     if not text:

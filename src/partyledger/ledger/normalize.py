@@ -26,6 +26,7 @@ __all__ = ["age_on", "clean_email", "clean_name", "clean_text", "e164", "excel_s
 
 _INVISIBLE = str.maketrans({"\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
                             "\u00ad": ""})
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _WORD_PART = re.compile(r"([-\u2010\u2011'\u2019\u02bc]+)")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
 
@@ -49,7 +50,8 @@ def clean_text(value: object) -> str | None:
                 value = int(value)          # 123.0 from a numeric cell is "123"
         text = str(value)
     if not text.isascii():
-        text = text.translate(_INVISIBLE)
+        if _INVISIBLE_RE.search(text):           # rare; a search is far cheaper than translate
+            text = text.translate(_INVISIBLE)
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
     text = " ".join(text.split())           # split() knows no-break and the other Unicode spaces

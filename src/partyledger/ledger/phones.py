@@ -31,12 +31,16 @@ _KZ = PhoneMetadata.metadata_for_region("KZ")
 _KZ_NATIONAL = re.compile("(?:%s)|(?:%s)" % (_KZ.mobile.national_number_pattern,
                                               _KZ.fixed_line.national_number_pattern))
 _PUNCTUATION = str.maketrans("", "", " \t\u00a0\u202f\u2009()-.\u2010\u2011\u2012\u2013")
+_ASCII_PUNCTUATION = b" \t()-."
 _MAX_LENGTH = 64
 
 
 def _fast(text: str) -> str | None:
     """E.164 for a common Kazakh shape that the KZ metadata accepts, else None (not a verdict)."""
-    digits = text.translate(_PUNCTUATION)
+    if text.isascii():      # bytes.translate deletes in C; str.translate with a dict is ~5x slower
+        digits = text.encode("ascii").translate(None, _ASCII_PUNCTUATION).decode("ascii")
+    else:
+        digits = text.translate(_PUNCTUATION)
     if digits[:1] == "+":
         digits = digits[1:]
         if len(digits) != 11 or digits[0] != "7":
