@@ -71,7 +71,8 @@ def main() -> None:
 
     usage_errors = _usage_error_types()
     try:
-        app(standalone_mode=False)
+        # Without standalone mode click returns the code of a ``typer.Exit(n)`` instead of exiting.
+        code = app(standalone_mode=False)
     except PartyLedgerError as err:
         typer.echo(f"partyledger: {err}", err=True)
         sys.exit(2)
@@ -86,4 +87,4 @@ def main() -> None:
         command = getattr(getattr(err, "ctx", None), "command_path", "partyledger")
         typer.echo(f"{command}: {err.format_message()} (see {command} --help)", err=True)
         sys.exit(2)
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)
