@@ -113,7 +113,7 @@ async def test_file_picker_starts_at_home_and_shows_only_spreadsheets(ledger_pat
         assert "iin" in screen.mapping.values()
 
 
-async def test_cancel_during_commit_writes_nothing(ledger_path, tmp_path):
+async def test_cancel_during_commit_writes_nothing(ledger_path, tmp_path, monkeypatch):
     import csv
     from datetime import date
 
@@ -124,7 +124,7 @@ async def test_cancel_during_commit_writes_nothing(ledger_path, tmp_path):
     with sheet.open("w", newline="", encoding="utf-8") as fh:
         out = csv.writer(fh)
         out.writerow(["ИИН", "Фамилия", "Имя", "Область"])
-        for p in make_people(6000, seed=5, as_of=date(2026, 11, 1)):
+        for p in make_people(600, seed=5, as_of=date(2026, 11, 1)):
             out.writerow([p.iin, p.surname, p.given_name, UNIT_NAMES[p.unit_code][0]])
     app = make_app(ledger_path, passphrase=PASSPHRASE, today=TODAY, idle_minutes=0)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -136,7 +136,19 @@ async def test_cancel_during_commit_writes_nothing(ledger_path, tmp_path):
         await wait_until(pilot, lambda: screen.query_one("#import-mapping").row_count > 0)
         await pilot.press("p")
         await wait_until(pilot, lambda: screen.previewed is not None, timeout=60)
-        assert screen.previewed["summary"]["created"] == 6000
+        assert screen.previewed["summary"]["created"] == 600
+        # Hold the import at its first progress report until Esc is pressed, so that the cancel
+        # cannot lose the race against a fast machine (the storage code runs unchanged).
+        original = ProgressPanel.callback
+
+        def held(panel):
+            report = original(panel)
+
+            def on_progress(progress):
+                panel.cancel_event.wait(10)
+                report(progress)
+            return on_progress
+        monkeypatch.setattr(ProgressPanel, "callback", held)
         await pilot.press("s")
         assert screen.query_one(ProgressPanel).active
         await pilot.press("escape")                       # Esc cancels the running import
