@@ -226,9 +226,11 @@ def _head(digits7: str) -> tuple[date | None, str | None, int, int]:
     """Birth date, sex and both passes' partial sums of digits 1-7, memoised in ``_HEADS``."""
     if len(_HEADS) >= 250_000:          # ~73k real values per century; bound it all the same
         _HEADS.clear()
-    born, sex = _birth_of_prefix(digits7)
-    first = sum(w * int(c) for w, c in zip(_W1, digits7))
-    second = sum(w * int(c) for w, c in zip(_W2, digits7))
+    born, sex = _birth_of_prefix.__wrapped__(digits7)     # (no second cache)
+    codes = digits7.encode("ascii")
+    # weights 1..7 sum to 28 and 3..9 to 42: subtract the ASCII offset of "0" (48) that many times
+    first = sum(map(mul, codes, _W1)) - 48 * 28
+    second = sum(map(mul, codes, _W2)) - 48 * 42
     _HEADS[digits7] = head = (born, sex, first, second)
     return head
 
