@@ -1,7 +1,7 @@
 """The ``?`` screen: every key that works right now, not only the ones that fit in the footer.
 
 At 80 columns the footer cannot show every binding, so this lists the active bindings of the screen
-underneath (its focused widget, the screen and the app) with their descriptions.
+underneath with their descriptions: the screen's own first, then the app's, then the focused widget's.
 """
 
 from __future__ import annotations
@@ -37,10 +37,16 @@ class HelpModal(ModalScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns(_("Key"), _("Action"))
+        def rank(item) -> int:
+            node, action = item[1].node, item[1].binding.action
+            if "focus_" in action or "copy" in action:
+                return 3                 # Textual's generic keys (Tab, copy) last
+            return 0 if node is self.under else (1 if node is self.app else 2)   # the screen's own keys first
+
         seen: set[str] = set()
-        for key, active in self.under.active_bindings.items():
+        for key, active in sorted(self.under.active_bindings.items(), key=rank):
             binding = active.binding
-            if not binding.description or binding.description in seen and key in seen:
+            if not binding.description or key in seen:
                 continue
             seen.add(key)
             table.add_row(key_label(binding.key_display or key), binding.description)
