@@ -39,7 +39,7 @@ class HelpModal(ModalScreen[None]):
         table.add_columns(_("Key"), _("Action"))
         def rank(item) -> int:
             node, action = item[1].node, item[1].binding.action
-            if "focus_" in action or "copy" in action:
+            if action.split(".")[-1] in ("focus_next", "focus_previous", "copy_text"):
                 return 3                 # Textual's generic keys (Tab, copy) last
             return 0 if node is self.under else (1 if node is self.app else 2)   # the screen's own keys first
 
