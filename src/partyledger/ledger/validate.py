@@ -281,32 +281,41 @@ def draft_from_fields(fields: dict[str, object], *, units, as_of: date, dayfirst
     get = fields.get                    # (this runs per imported row: empty cells cost no call)
     parsed = parse_iin(get("iin"), row=row, source=source)
     issues: list[Issue] = list(parsed.issues)
-    blocked = parsed.iin is None
-
     surname, given, patronymic = _names(fields)
     if surname is None or given is None:
-        blocked = True
         missing = " and ".join(n for n, v in (("surname", surname), ("given name", given)) if v is None)
         issues.append(issue("name.missing", f"no {missing}", field="surname" if surname is None
                             else "given_name", row=row, source=source))
-
     cell = get("birth_date")
     if cell is not None:
         issues.extend(_birth_date_issues(cell, parsed, dayfirst, row, source))
     cell = get("sex")
-    if cell is not None:
-        sex_cell = _sex_of(cell)
-        if sex_cell is not None and parsed.sex is not None and sex_cell != parsed.sex:
-            issues.append(issue("sex.mismatch", f"sex {cell!r} was given, the IIN says "
-                                f"{parsed.sex}", field="sex", row=row, source=source))
-
+    if cell is not None and parsed.sex is not None and _sex_of(cell) not in (None, parsed.sex):
+        issues.append(issue("sex.mismatch", f"sex {cell!r} was given, the IIN says {parsed.sex}",
+                            field="sex", row=row, source=source))
     unit_code, region_text, unit_issues = _unit(fields, units, as_of, row, source)
-    if unit_issues:
-        issues.extend(unit_issues)
-        blocked = blocked or any(i.severity is Severity.ERROR for i in unit_issues)
+    issues.extend(unit_issues)
+    values = _optional_cells(fields, issues, as_of, dayfirst, row, source)
 
-    values = _EMPTY_DRAFT.copy()         # every MemberBase field, in order, at its default
-    for name in fields.keys() & _OPTIONAL:                  # only the cells this row has
+    if parsed.iin is None or surname is None or given is None or (
+            unit_issues and unit_issues[0].severity is Severity.ERROR):
+        return DraftResult(None, issues)
+    values["iin"] = parsed.iin
+    values["surname"] = surname
+    values["given_name"] = given
+    values["patronymic"] = patronymic
+    values["birth_date"] = parsed.birth_date
+    values["sex"] = parsed.sex
+    values["unit_code"] = unit_code
+    values["region_text"] = region_text
+    return DraftResult(_trusted_draft(values), issues)
+
+
+def _optional_cells(fields: dict[str, object], issues: list[Issue], as_of: date, dayfirst: bool,
+                    row: int | None, source: str | None) -> dict[str, Any]:
+    """Every MemberBase field at its default, with the optional cells this row has read in."""
+    values = _EMPTY_DRAFT.copy()
+    for name in fields.keys() & _OPTIONAL:
         cell = fields[name]
         if cell is None:
             continue
@@ -335,18 +344,7 @@ def draft_from_fields(fields: dict[str, object], *, units, as_of: date, dayfirst
                                     "address", field="email", row=row, source=source))
         else:                                                          # status
             values["status"] = _status_of(cell) or MemberStatus.ACTIVE
-
-    if blocked:
-        return DraftResult(None, issues)
-    values["iin"] = parsed.iin
-    values["surname"] = surname
-    values["given_name"] = given
-    values["patronymic"] = patronymic
-    values["birth_date"] = parsed.birth_date
-    values["sex"] = parsed.sex
-    values["unit_code"] = unit_code
-    values["region_text"] = region_text
-    return DraftResult(_trusted_draft(values), issues)
+    return values
 
 
 def eligibility_issues(member: Any, snapshot: Any, *, as_of: date,
