@@ -143,6 +143,12 @@ async def test_fix_a_quarantined_row_and_promote_it(ledger_path):
         await pilot.pause()
         assert table.row_count == quarantined - 1
 
+        table.focus()
+        await pilot.press("delete")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table.row_count == quarantined - 2
+
     engine = open_ledger(ledger_path, PASSPHRASE)
     try:
         from partyledger.ledger import service

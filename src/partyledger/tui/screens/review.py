@@ -50,6 +50,7 @@ class ReviewScreen(LedgerScreen):
         Binding("n", "skip", _("Skip")),
         Binding("u", "unmerge", _("Unmerge")),
         Binding("s", "scan", _("Scan again")),
+        Binding("delete", "discard", _("Discard row")),
         Binding("escape", "back", _("Back / cancel")),
     ]
 
@@ -76,11 +77,12 @@ class ReviewScreen(LedgerScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Pair decisions only on the duplicates tab (1, 2, x, n mean nothing on the quarantine)."""
-        if action in ("merge", "different", "skip"):
+        if action in ("merge", "different", "skip", "discard"):
             try:
-                return self.query_one("#review-tabs", TabbedContent).active == "tab-duplicates"
+                tab = self.query_one("#review-tabs", TabbedContent).active
             except Exception:  # noqa: BLE001 - before compose finishes
                 return True
+            return tab == ("tab-quarantine" if action == "discard" else "tab-duplicates")
         return True
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
@@ -211,6 +213,17 @@ class ReviewScreen(LedgerScreen):
             cells = ", ".join(str(v) for v in (q["raw"] or {}).values() if v not in (None, ""))
             table.add_row(str(q["id"]), q["file_name"] or "", str(q["row"]), ", ".join(q["codes"]), cells[:60],
                           key=str(q["id"]))
+
+    def action_discard(self) -> None:
+        """Keep a row out for good (a duplicate, a test line); it stays on record as discarded."""
+        from partyledger.ledger.quarantine import discard_row
+
+        table = self.query_one("#quarantine-table", DataTable)
+        if not table.row_count:
+            return
+        qid = int(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+        self.decide(lambda s: discard_row(s, qid, reason="discarded in review"),
+                    _("Row {id} discarded; it stays on record.").format(id=qid))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         from partyledger.tui.screens.quarantine_fix import QuarantineFixModal
