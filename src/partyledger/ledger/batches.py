@@ -185,6 +185,7 @@ def member_values(draft: MemberBase, *, batch_id: int | None, row: int | None, n
     d = dict(draft.__dict__)          # the validated field values; model_dump() is 5x slower here
     d["name_key"] = translit.name_key(draft.surname, draft.given_name, draft.patronymic)
     d["surname_key"] = translit.latin_key(draft.surname)
+    d["given_key"] = translit.given_first_key(draft.surname, draft.given_name, draft.patronymic)
     d.update(batch_id=batch_id, source_row=row, created_at=now, updated_at=now)
     return d
 
@@ -368,8 +369,10 @@ class _Importer:
             merged = {k: apply.get(k, getattr(stored, k)) for k in ("surname", "given_name", "patronymic")}
             apply["name_key"] = translit.name_key(merged["surname"], merged["given_name"], merged["patronymic"])
             apply["surname_key"] = translit.latin_key(merged["surname"])
-            before |= {"name_key": stored.name_key, "surname_key": stored.surname_key}
-            after |= {"name_key": apply["name_key"], "surname_key": apply["surname_key"]}
+            apply["given_key"] = translit.given_first_key(merged["surname"], merged["given_name"],
+                                                          merged["patronymic"])
+            before |= {"name_key": stored.name_key, "surname_key": stored.surname_key, "given_key": stored.given_key}
+            after |= {k: apply[k] for k in ("name_key", "surname_key", "given_key")}
         before["updated_at"] = jsonable(stored.updated_at)
         conn = self.s.connection()
         conn.execute(update(MEMBER_T).where(MEMBER_T.c.id == stored.id).values(**apply, updated_at=self.now))

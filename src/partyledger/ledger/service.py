@@ -40,7 +40,7 @@ EDITABLE = frozenset({"iin", "surname", "given_name", "patronymic", "unit", "reg
 _BASE_FIELDS = tuple(MemberBase.model_fields)
 _DICT_FIELDS = ("id", "iin", "surname", "given_name", "patronymic") + tuple(
     k for k in list(MemberBase.model_fields) + list(Member.model_fields)
-    if k not in ("id", "iin", "surname", "given_name", "patronymic", "name_key", "surname_key"))
+    if k not in ("id", "iin", "surname", "given_name", "patronymic", "name_key", "surname_key", "given_key"))
 _DICT_FIELDS = tuple(dict.fromkeys(_DICT_FIELDS))
 
 
@@ -57,6 +57,7 @@ def _who(member: Member) -> str:
 def _set_keys(member: Member) -> None:
     member.name_key = translit.name_key(member.surname, member.given_name, member.patronymic)
     member.surname_key = translit.latin_key(member.surname)
+    member.given_key = translit.given_first_key(member.surname, member.given_name, member.patronymic)
 
 
 def _snapshot(member: Member, names: object = None) -> dict[str, Any]:
@@ -218,7 +219,14 @@ def list_members(session: Session, *, unit: str | None = None, status: object = 
     elif text:
         key = translit.latin_key(text)
         mode, order = "name", (Member.name_key, Member.id)
-        stmt = stmt.where(Member.name_key >= key, Member.name_key < key + _TOP)
+        by_surname = (Member.name_key >= key) & (Member.name_key < key + _TOP)
+        if len(key) >= 3:
+            # Also "given [surname]" order; two index ranges, then a sort of the matches. Shorter
+            # prefixes stay on the surname index alone, which needs no sort at any ledger size.
+            by_given = (Member.given_key >= key) & (Member.given_key < key + _TOP)
+            stmt = stmt.where(by_surname | by_given)
+        else:
+            stmt = stmt.where(by_surname)
     else:
         mode, order = "id", (Member.id,)
     if after:

@@ -121,6 +121,15 @@ def name_key(surname: str | None, given: str | None, patronymic: str | None = No
     return " ".join(k for k in (latin_key(surname), latin_key(given), latin_key(patronymic)) if k)
 
 
+def given_first_key(surname: str | None, given: str | None, patronymic: str | None = None) -> str:
+    """The same key with the given name first ("given surname patronymic").
+
+    Stored on ``Member.given_key`` so that a search for a given name alone ("Әлібек", "alibek") or
+    for "given surname" is an index range too; ``name_key`` covers the surname-first order.
+    """
+    return " ".join(k for k in (latin_key(given), latin_key(surname), latin_key(patronymic)) if k)
+
+
 def patronymic_root(text: str | None) -> str:
     """The father's-name root of a patronymic, the same for Russian and Kazakh endings.
 

@@ -141,6 +141,7 @@ def merge(session: Session, keep_id: int, absorb_id: int, actor: str = "") -> Me
         from partyledger.ledger import translit
 
         keep.name_key = translit.name_key(keep.surname, keep.given_name, keep.patronymic)
+        keep.given_key = translit.given_first_key(keep.surname, keep.given_name, keep.patronymic)
         keep.updated_at = datetime.utcnow()
     merge_row = Merge(kept_member_id=keep.id, absorbed=record, kept_before=kept_before,
                       conflicts={"filled": filled, "differs": differs, "moved_roles": moved_roles,
@@ -173,7 +174,7 @@ def unmerge(session: Session, merge_id: int, actor: str = "") -> Merge:
     info, before = merge_row.conflicts, merge_row.kept_before
     after_merge = info.get("kept_after", {})
     current = row_dict(keep)
-    for name in list(info.get("filled", {})) + ["name_key", "updated_at"]:
+    for name in list(info.get("filled", {})) + ["name_key", "given_key", "updated_at"]:
         if current.get(name) == after_merge.get(name, current.get(name)):   # not edited since the merge
             setattr(keep, name, getattr(from_row_dict(Member, before), name))
     session.add(from_row_dict(Member, absorbed))
