@@ -12,9 +12,10 @@ Why SQL aggregates over indexes: on 1,000,000 members the whole assessment must 
   ``ix_member_report_joined`` and ``ix_member_report_birth`` (few rows on a current date);
 - broken IIN check digits come from the partial index ``ix_member_report_bad_iin`` (normally empty).
 
-Two measured traps under the ledger's ``cipher_memory_security = ON`` (every SQLite heap allocation
-gets an mlock/munlock pair): a GROUP BY that needs a sorter, and bound parameters in the reason
-CASE, each made the count 10-20x slower. Hence packed sums in index order and ``with_literals``.
+Two traps measured while the ledger still ran with ``cipher_memory_security = ON`` (every SQLite heap
+allocation got an mlock/munlock pair; ledger/db.py now turns it off): a GROUP BY that needs a sorter,
+and bound parameters in the reason CASE, each made the count 10-20x slower. Packed sums in index
+order and ``with_literals`` avoid the allocations either way, so they stay.
 
 Counted = total - excluded, per (unit, locality) group; the report then re-places each group on the
 date with ``UnitCatalogue.unit_on``. ``member_reasons`` applies the very same rules in Python for the
@@ -47,8 +48,8 @@ def _sum(weights: tuple[int, ...]) -> str:
 
 _S1, _S2 = _sum((1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)), _sum((3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2))
 # Same test as models.IIN_BAD_SQL (which must stay textually frozen for the partial index), but with
-# integer arithmetic: the ledger runs with cipher_memory_security = ON, which makes every allocation
-# (each substr() result) expensive; measured 10x slower with substr on 10k rows.
+# integer arithmetic: each substr() result is an allocation, which was 10x slower on 10k rows under
+# cipher_memory_security = ON (now off, ledger/db.py) and is still the cheaper form without it.
 IIN_BAD_FAST_SQL = (f"(length(iin) != 12 OR (CASE WHEN {_S1} != 10 THEN {_S1} WHEN {_S2} != 10 THEN {_S2} "
                     f"ELSE -1 END) != {_digit(12)})")
 
@@ -104,7 +105,7 @@ def reason_case(value_of=lambda k: k, upto: int = 11) -> str:
 REASON_CASE = reason_case()
 # Reasons counted from the partial index, packed three to a 64-bit SUM (21 bits = up to 2,097,151
 # members per reason in one (unit, locality) group): GROUP BY then follows the index order and needs
-# no sorter, which under cipher_memory_security costs ~4 us a row. 5 and 6 are counted from the date
+# no sorter (a sorter cost ~4 us a row under cipher_memory_security, which ledger/db.py now turns off). 5 and 6 are counted from the date
 # indexes, 11 (check digit) from the partial index of broken IINs.
 PACKED_SLOTS = [(2, 3, 4), (1, 7, 8), (9, 10)]     # the status sum needs no deep cascade
 SLOT_BITS = 21
@@ -177,7 +178,7 @@ def with_literals(sql: str, params: dict[str, object]) -> str:
     """Put the parameters into the SQL text as literals.
 
     Why: with bound parameters SQLite converted them (affinity) on every comparison, and under the
-    ledger's ``cipher_memory_security = ON`` each such conversion is an allocation with an
+    ledger's former ``cipher_memory_security = ON`` each such conversion was an allocation with an
     mlock/munlock pair: the per-reason sums ran 300-560 ms instead of 15-40 ms on 1M members.
     The values are dates and numbers made by the report itself (``literal`` refuses anything else).
     """
