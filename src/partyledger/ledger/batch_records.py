@@ -17,7 +17,7 @@ from sqlmodel import Session
 from partyledger.errors import Conflict, NotFound
 from partyledger.ledger import audit
 from partyledger.ledger.models import (BatchChange, BatchState, CongressCheckin, ImportBatch, ImportConflict, Member,
-                                       MemberStatus, QuarantineRow, Role, SourceMapping)
+                                       MemberStatus, Merge, QuarantineRow, Role, SourceMapping)
 
 MEMBER_T = Member.__table__
 DATE_FIELDS = {"birth_date", "joined_on", "signed_on", "status_on"}
@@ -74,6 +74,11 @@ def undo_batch(session: Session, batch_id: int, *, actor: str = "") -> dict[str,
         row = current.get(u.member_id)
         if row is None or any(_jsonable(getattr(row, k)) != v for k, v in u.after.items()):
             touched += 1
+    merges = _merges_involving(conn, batch_id, created)
+    if merges:
+        ids = ", ".join(str(i) for i in merges[:5])
+        raise Conflict(f"batch {batch_id}: its members take part in merge {ids}",
+                       f"undo would lose a merged person; unmerge first (partyledger dedupe unmerge {merges[0]})")
     if touched:
         raise Conflict(f"batch {batch_id}: {touched} member(s) changed since the import",
                        "undo would lose those changes; edit the members by hand instead")
@@ -91,6 +96,16 @@ def undo_batch(session: Session, batch_id: int, *, actor: str = "") -> dict[str,
                  after={"state": "undone", **counts}, actor=actor)
     session.flush()
     return counts
+
+
+def _merges_involving(conn, batch_id: int, created) -> list[int]:
+    """Active merges that kept a member of this batch or absorbed one: undoing would orphan a person."""
+    mt = Merge.__table__
+    kept = set(conn.execute(select(mt.c.id).where(mt.c.undone_at.is_(None), mt.c.kept_member_id.in_(created))).scalars())
+    for merge_id, absorbed in conn.execute(select(mt.c.id, mt.c.absorbed).where(mt.c.undone_at.is_(None))):
+        if ((absorbed or {}).get("member") or {}).get("batch_id") == batch_id:
+            kept.add(merge_id)
+    return sorted(kept)
 
 
 def list_batches(session: Session) -> list[dict[str, Any]]:

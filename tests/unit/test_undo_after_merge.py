@@ -1,0 +1,44 @@
+"""Undoing an import never makes a merged person disappear (dedupe + import interplay)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from partyledger.errors import Conflict
+from partyledger.ledger import batches, db, dedupe
+from partyledger.ledger.models import Member
+from partyledger.rules import load_rules
+from partyledger.synthetic import make_people
+
+
+def _import(session, person, name: str, surname: str, given: str):
+    rows = [batches.RowIn(row=2, fields={"iin": person.iin, "surname": surname, "given_name": given,
+                                         "region": "Алматы"}, raw={})]
+    return batches.import_rows(session, rows, batches.BatchSource(name, name), units=load_rules("KZ").units,
+                               as_of=person.joined_on).batch_id
+
+
+@pytest.mark.parametrize("undo_which", ["kept", "absorbed"])
+def test_undo_of_a_batch_in_a_merge_is_refused_until_unmerged(undo_which):
+    engine = db.memory_engine()
+    a, b = make_people(2, seed=21)
+    with db.session_scope(engine) as s:
+        batch_a = _import(s, a, "a.xlsx", "Омаров", "Ерлан")
+        batch_b = _import(s, b, "b.csv", "Omarov", "Yerlan")
+    with db.session_scope(engine) as s:
+        keep = s.exec(select(Member).where(Member.iin == a.iin)).one()
+        other = s.exec(select(Member).where(Member.iin == b.iin)).one()
+        merge_id = dedupe.merge(s, keep.id, other.id).id
+    target = batch_a if undo_which == "kept" else batch_b
+    with pytest.raises(Conflict, match="unmerge first"):
+        with db.session_scope(engine) as s:
+            batches.undo_batch(s, target)
+    with db.session_scope(engine) as s:
+        assert len(s.exec(select(Member).where(Member.iin == a.iin)).all()) == 1     # nobody was lost
+        dedupe.unmerge(s, merge_id)
+    with db.session_scope(engine) as s:
+        batches.undo_batch(s, target)
+    with db.session_scope(engine) as s:
+        left = {m.iin for m in s.exec(select(Member))}
+    assert left == ({b.iin} if undo_which == "kept" else {a.iin})
