@@ -72,10 +72,12 @@ IIN_BAD_SQL = (f"(length(iin) != 12 OR (CASE WHEN {_S1} != 10 THEN {_S1} WHEN {_
                f"ELSE -1 END) != {_iin_digit(12)})")
 # Members who may be out of the count for a reason that does not depend on the report date (plus the
 # non-active ones, whose status date does). The readiness report scans only this partial index for its
-# reasons; the query repeats this exact text so SQLite can use the index (report/sql.py).
+# reasons; the query repeats this exact text so SQLite can use the index (report/sql.py). Missing
+# consent evidence is not in it (migration 0005): many ledgers record no application numbers at all,
+# which put every member in this "small" index; consent is counted separately, and only when the
+# campaign requires it.
 REPORT_FLAG_SQL = (
     "(status != 'ACTIVE' OR birth_date IS NULL OR citizen = 0 OR not_in_other_party = 0 OR not_barred = 0"
-    " OR (signed_on IS NULL AND (application_ref IS NULL OR application_ref = ''))"
     f" OR {IIN_BAD_SQL})"
 )
 REPORT_COLUMNS = ("unit_code", "locality", "status", "status_on", "birth_date", "joined_on", "citizen",

@@ -81,7 +81,8 @@ def _excluded_by_group(session: Session, params: dict[str, object],
             for slot, total in zip(q.PACKED_SLOTS, sums):
                 for r, n in q.unpack(slot, total).items():
                     add((unit, loc), r, n)
-    for sql, r in ((q.LATE_SQL, 5), (q.MINOR_SQL, 6), (q.BAD_IIN_SQL, 11)):
+    extra = ((q.CONSENT_SQL, 10),) if params.get("require_consent") else ()
+    for sql, r in ((q.LATE_SQL, 5), (q.MINOR_SQL, 6), (q.BAD_IIN_SQL, 11)) + extra:
         for unit, loc, n in run(session, sql, params):
             add((unit, loc), r, n)
     return per_group, reasons

@@ -134,6 +134,14 @@ LATE_SQL = (f"SELECT unit_code, locality, count(*) FROM member INDEXED BY ix_mem
 MINOR_SQL = (f"SELECT unit_code, locality, count(*) FROM member INDEXED BY ix_member_report_birth "
              f"WHERE birth_date > :born_by AND {_STATUS_NOT_EFFECTIVE} "
              f"AND (joined_on IS NULL OR joined_on <= :as_of) GROUP BY 1, 2")
+# Missing consent (reason 10) for members outside the flagged index (those inside get it from the
+# CASE): only run when the campaign requires consent, as it reads every unflagged member. Reasons 5
+# and 6 come first in the primary order, so late joiners and minors are left to their own queries.
+# ``IS NOT 1`` because the flag is NULL, not false, for rows with blank declarations.
+NO_CONSENT_SQL = "signed_on IS NULL AND (application_ref IS NULL OR application_ref = '')"
+CONSENT_SQL = (f"SELECT unit_code, locality, count(*) FROM member WHERE ({REPORT_FLAG_SQL}) IS NOT 1 "
+               f"AND {NO_CONSENT_SQL} AND (joined_on IS NULL OR joined_on <= :as_of) "
+               f"AND birth_date <= :born_by GROUP BY 1, 2")
 # the check digit (reason 11) only for rows in the tiny partial index of broken IINs
 BAD_IIN_SQL = (f"SELECT unit_code, locality, count(*) FROM member INDEXED BY ix_member_report_bad_iin "
                f"WHERE {IIN_BAD_SQL} AND ({reason_case(upto=10)}) = 0 GROUP BY 1, 2")
