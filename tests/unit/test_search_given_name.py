@@ -64,3 +64,30 @@ def test_imported_members_are_searchable_by_given_name():
         batches.import_rows(s, rows, batches.BatchSource("t.csv", "x"), units=units, as_of=p.joined_on)
     with db.session_scope(engine) as s:
         assert [m.iin for m in service.list_members(s, search="galym").rows] == [p.iin]
+
+
+def test_listing_sorted_by_name_or_iin_pages_through_everyone_in_order():
+    import pytest
+
+    from partyledger.errors import InvalidInput
+    from partyledger.ledger.translit import name_key
+
+    engine = db.memory_engine()
+    people = make_people(23, seed=14)
+    with db.session_scope(engine) as s:
+        for p in people:
+            _add(s, p, p.surname, p.given_name, p.patronymic)
+    for order, key in (("name", lambda m: (m.name_key, m.id)), ("iin", lambda m: m.iin), ("id", lambda m: m.id)):
+        seen, cursor = [], None
+        while True:
+            with db.session_scope(engine) as s:
+                page = service.list_members(s, order=order, after=cursor, limit=5)
+                seen += [(key(m), m.iin) for m in page.rows]
+            cursor = page.next_cursor
+            if cursor is None:
+                break
+        assert [k for k, _ in seen] == sorted(k for k, _ in seen) and len(seen) == 23, order
+    assert seen and {i for _, i in seen} == {p.iin for p in people}
+    with db.session_scope(engine) as s, pytest.raises(InvalidInput):
+        service.list_members(s, order="shoe size")
+    assert name_key("Б", "А") > name_key("А", "Я")

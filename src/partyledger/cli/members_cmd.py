@@ -173,6 +173,7 @@ def list_(
     limit: int = typer.Option(50, "--limit", min=1, max=10000, help="Members per page."),
     after: Optional[str] = typer.Option(None, "--after", help="Cursor printed after the previous page."),
     all_: bool = typer.Option(False, "--all", help="Every page, not just one."),
+    sort: str = typer.Option("id", "--sort", help="id (entry order), name or iin; a search sorts by what it matched."),
     as_json: bool = typer.Option(False, "--json", help="A JSON list on stdout."),
 ) -> None:
     """List members, one page at a time (or --all)."""
@@ -183,7 +184,8 @@ def list_(
         code = _unit_code(ctx, session, unit, today())
         cursor = after
         while True:
-            page = service.list_members(session, unit=code, status=status, search=search, after=cursor, limit=limit)
+            page = service.list_members(session, unit=code, status=status, search=search, after=cursor, limit=limit,
+                                        order=sort)
             out.write([service.member_dict(m) for m in page.rows])
             cursor = page.next_cursor
             if not all_ or cursor is None:

@@ -203,9 +203,18 @@ def _status(status: object) -> MemberStatus:
                            f"one of: {', '.join(s.value for s in MemberStatus)}") from None
 
 
+SORT_ORDERS = ("id", "name", "iin")     # entry order, name (surname first, script-independent), IIN
+
+
 def list_members(session: Session, *, unit: str | None = None, status: object = None, search: str | None = None,
-                 after: str | None = None, limit: int = 50) -> MemberPage:
-    """One page of members, ordered by id, or by name / IIN when searching; ``next_cursor`` for more."""
+                 after: str | None = None, limit: int = 50, order: str = "id") -> MemberPage:
+    """One page of members; ``next_cursor`` for more.
+
+    Without a search the page follows ``order`` (one of ``SORT_ORDERS``, each an indexed keyset); a
+    search orders by what it matched (names by name key, digits by IIN).
+    """
+    if order not in SORT_ORDERS:
+        raise InvalidInput(f"unknown sort order '{order}'", f"one of: {', '.join(SORT_ORDERS)}")
     stmt = select(Member)
     if unit:
         stmt = stmt.where(Member.unit_code == unit)
@@ -227,6 +236,10 @@ def list_members(session: Session, *, unit: str | None = None, status: object = 
             stmt = stmt.where(by_surname | by_given)
         else:
             stmt = stmt.where(by_surname)
+    elif order == "name":
+        mode, order = "name", (Member.name_key, Member.id)
+    elif order == "iin":
+        mode, order = "iin", (Member.iin,)
     else:
         mode, order = "id", (Member.id,)
     if after:

@@ -29,11 +29,14 @@ class MembersScreen(LedgerScreen):
         Binding("a", "add", _("Add")),
         Binding("n", "next_page", _("Next page")),
         Binding("p", "prev_page", _("Prev page")),
+        Binding("o", "cycle_sort", _("Sort")),
     ]
+    SORT_LABELS = {"id": _("entry order"), "name": _("name"), "iin": _("IIN")}
 
     def __init__(self, unit: str | None = None) -> None:
         super().__init__()
         self.start_unit = unit
+        self.sort = "id"          # service.SORT_ORDERS; a search sorts by what it matched
         self.cursors: list[Any] = [None]     # cursors[i] is the ``after`` that starts page i
         self.page_index = 0
         self.next_cursor: Any = None
@@ -70,7 +73,7 @@ class MembersScreen(LedgerScreen):
         search = self.query_one("#members-search", Input).value.strip()
         return {"unit": unit if isinstance(unit, str) else None,
                 "status": status if isinstance(status, str) else None,
-                "search": search or None}
+                "search": search or None, "order": self.sort}
 
     def fetch(self, criteria: dict[str, Any], after: Any):
         from partyledger.ledger import service
@@ -110,7 +113,8 @@ class MembersScreen(LedgerScreen):
         if rows:
             text = _("Rows {first}-{last}").format(first=first + 1, last=first + len(rows))
         else:
-            text = _("No members match.") if any(self.criteria().values()) else _("The ledger has no members yet: press a to add one, or i to import a sheet.")
+            filtered = any(v for k, v in self.criteria().items() if k != "order")
+            text = _("No members match.") if filtered else _("The ledger has no members yet: press a to add one, or i to import a sheet.")
         if self.next_cursor is not None:
             text += "  " + _("n: next page")
         if self.page_index:
@@ -140,6 +144,13 @@ class MembersScreen(LedgerScreen):
             self.load_page()
 
     # --- actions --------------------------------------------------------------------------------
+    def action_cycle_sort(self) -> None:
+        """Entry order -> name -> IIN; each is an indexed keyset, so sorting 1M members stays instant."""
+        orders = list(self.SORT_LABELS)
+        self.sort = orders[(orders.index(self.sort) + 1) % len(orders)]
+        self.notify(_("Sorted by {what}").format(what=self.SORT_LABELS[self.sort]), timeout=2)
+        self.reload()
+
     def action_focus_search(self) -> None:
         self.query_one("#members-search", Input).focus()
 
