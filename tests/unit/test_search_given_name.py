@@ -91,3 +91,27 @@ def test_listing_sorted_by_name_or_iin_pages_through_everyone_in_order():
     with db.session_scope(engine) as s, pytest.raises(InvalidInput):
         service.list_members(s, order="shoe size")
     assert name_key("Б", "А") > name_key("А", "Я")
+
+
+def test_surname_matches_come_first_then_given_names_across_page_edges():
+    engine = db.memory_engine()
+    people = make_people(9, seed=15)
+    with db.session_scope(engine) as s:
+        for i, p in enumerate(people[:4]):
+            _add(s, p, f"Alibekov{i}", "Daniyar")            # surname matches
+        for i, p in enumerate(people[4:7]):
+            _add(s, p, f"Omarov{i}", "Әлібек")                # given-name matches
+        _add(s, people[7], "Alibekova", "Әлібек")              # both: listed once, with the surnames
+        _add(s, people[8], "Serikov", "Daniyar")               # neither
+    for limit in (1, 2, 3, 4, 5, 8, 50):
+        seen, cursor = [], None
+        while True:
+            with db.session_scope(engine) as s:
+                page = service.list_members(s, search="alibek", after=cursor, limit=limit)
+            assert len(page.rows) <= limit
+            seen += [m.surname for m in page.rows]
+            cursor = page.next_cursor
+            if cursor is None:
+                break
+        assert seen == ["Alibekov0", "Alibekov1", "Alibekov2", "Alibekov3", "Alibekova",
+                        "Omarov0", "Omarov1", "Omarov2"], limit

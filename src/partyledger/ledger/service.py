@@ -210,45 +210,66 @@ def list_members(session: Session, *, unit: str | None = None, status: object = 
                  after: str | None = None, limit: int = 50, order: str = "id") -> MemberPage:
     """One page of members; ``next_cursor`` for more.
 
-    Without a search the page follows ``order`` (one of ``SORT_ORDERS``, each an indexed keyset); a
-    search orders by what it matched (names by name key, digits by IIN).
+    Without a search the page follows ``order`` (one of ``SORT_ORDERS``, each an indexed keyset).
+    Digits search the IIN by prefix. Text searches names in two phases, each a plain index range read
+    in index order (a few ms at 1M members, whatever the number of matches): first surnames
+    (``name_key``), then, for 3+ letters, given names (``given_key``) of members whose surname did not
+    match. One OR query over both keys had to sort every match: 0.2-1.2 s for a common given name.
     """
     if order not in SORT_ORDERS:
         raise InvalidInput(f"unknown sort order '{order}'", f"one of: {', '.join(SORT_ORDERS)}")
-    stmt = select(Member)
+    base = select(Member)
     if unit:
-        stmt = stmt.where(Member.unit_code == unit)
+        base = base.where(Member.unit_code == unit)
     if status:
-        stmt = stmt.where(Member.status == _status(status))
+        base = base.where(Member.status == _status(status))
+    limit = max(1, int(limit))
     text = " ".join((search or "").split())
     digits = text.replace(" ", "")
     if digits.isdigit():
-        mode, order = "iin", (Member.iin,)
-        stmt = stmt.where(Member.iin >= digits, Member.iin < digits + _TOP)
-    elif text:
-        key = translit.latin_key(text)
-        mode, order = "name", (Member.name_key, Member.id)
-        by_surname = (Member.name_key >= key) & (Member.name_key < key + _TOP)
-        if len(key) >= 3:
-            # Also "given [surname]" order; two index ranges, then a sort of the matches. Shorter
-            # prefixes stay on the surname index alone, which needs no sort at any ledger size.
-            by_given = (Member.given_key >= key) & (Member.given_key < key + _TOP)
-            stmt = stmt.where(by_surname | by_given)
-        else:
-            stmt = stmt.where(by_surname)
-    elif order == "name":
-        mode, order = "name", (Member.name_key, Member.id)
-    elif order == "iin":
-        mode, order = "iin", (Member.iin,)
-    else:
-        mode, order = "id", (Member.id,)
+        stmt = base.where(Member.iin >= digits, Member.iin < digits + _TOP)
+        return _keyset_page(session, stmt, "iin", (Member.iin,), after, limit)
+    if not text:
+        columns = {"name": (Member.name_key, Member.id), "iin": (Member.iin,), "id": (Member.id,)}[order]
+        return _keyset_page(session, base, order, columns, after, limit)
+    key = translit.latin_key(text)
+    by_surname = (Member.name_key >= key) & (Member.name_key < key + _TOP)
+    given_phase = len(key) >= 3
+    if after is None or _cursor_mode(after) == "name":
+        page = _keyset_page(session, base.where(by_surname), "name", (Member.name_key, Member.id), after, limit)
+        if page.next_cursor is not None or not given_phase:
+            return page
+        rest = limit - len(page.rows)
+        if rest == 0:       # surnames ended exactly at the page edge: say there may be more
+            return MemberPage(page.rows, _encode(["given"]))
+        more = _given_page(session, base, key, by_surname, None, rest)
+        return MemberPage(page.rows + more.rows, more.next_cursor)
+    return _given_page(session, base, key, by_surname, after, limit)
+
+
+def _given_page(session: Session, base, key: str, by_surname, after: str | None, limit: int) -> MemberPage:
+    by_given = (Member.given_key >= key) & (Member.given_key < key + _TOP)
+    stmt = base.where(by_given, ~by_surname)
+    if after is not None and len(_decode(after, "given")) == 1:      # the bare "given phase starts" cursor
+        after = None
+    return _keyset_page(session, stmt, "given", (Member.given_key, Member.id), after, limit)
+
+
+def _cursor_mode(cursor: str) -> str:
+    try:
+        return str(json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))[0])
+    except (ValueError, TypeError, IndexError, UnicodeDecodeError, KeyError):
+        return ""
+
+
+def _keyset_page(session: Session, stmt, mode: str, order: tuple, after: str | None, limit: int) -> MemberPage:
+    """``limit`` rows after the cursor in ``order`` (an index order), and the cursor of the next page."""
     if after:
         last = _decode(after, mode)[1:]
         if len(order) == 1:
             stmt = stmt.where(order[0] > last[0])
         else:
             stmt = stmt.where(tuple_(*order) > tuple_(*last))
-    limit = max(1, int(limit))
     rows = list(session.exec(stmt.order_by(*(col(c) for c in order)).limit(limit + 1)))
     next_cursor = None
     if len(rows) > limit:
