@@ -37,9 +37,14 @@ _LATIN = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыь�
 
 
 def latin(text: str) -> str:
-    out = "".join(_LATIN.get(ch.lower(), ch) if ch.islower() or ch.lower() not in _LATIN
-                  else _LATIN[ch.lower()].capitalize() for ch in text)
-    return out
+    """A passport-style Latin spelling of a Title-case Cyrillic name (the demo's second sign-up)."""
+    def one(ch: str) -> str:
+        plain = _LATIN.get(ch.lower())
+        if plain is None:
+            return ch
+        return plain if ch.islower() else plain.capitalize()
+
+    return "".join(one(ch) for ch in text)
 
 
 @dataclass
