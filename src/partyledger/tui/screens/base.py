@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from partyledger.errors import Cancelled
 from partyledger.tui.i18n import _
+from partyledger.tui.widgets.progress_panel import ProgressPanel
 
 
 class LedgerScreen(Screen):
@@ -30,6 +31,11 @@ class LedgerScreen(Screen):
         return self.app.ledger
 
     def action_back(self) -> None:
+        """Esc first cancels long work shown in a progress panel; otherwise it goes back."""
+        for panel in self.query(ProgressPanel):
+            if panel.active:
+                panel.request_cancel()
+                return
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()
 

@@ -234,13 +234,6 @@ class ImportScreen(LedgerScreen):
                 return
         super().worker_failed(worker, error)
 
-    def action_back(self) -> None:
-        panel = self.query_one(ProgressPanel)
-        if panel.active:
-            panel.request_cancel()
-        else:
-            super().action_back()
-
     # --- undo ------------------------------------------------------------------------------------
     def action_undo(self) -> None:
         from partyledger.ledger.batches import list_batches

@@ -170,9 +170,3 @@ class ReportScreen(LedgerScreen):
                             "sha256": hashlib.sha256(path.read_bytes()).hexdigest()},
                      actor=f"tui:{getpass.getuser()}")
 
-    def action_back(self) -> None:
-        panel = self.query_one(ProgressPanel)
-        if panel.active:
-            panel.request_cancel()
-        else:
-            super().action_back()

@@ -198,13 +198,6 @@ class ReviewScreen(LedgerScreen):
                 return scan(session, on_progress=on_progress, cancel=cancel)
         self.start_work(work, name="scan", long=True, exclusive=True)
 
-    def action_back(self) -> None:
-        panel = self.query_one(ProgressPanel)
-        if panel.active:
-            panel.request_cancel()
-        else:
-            super().action_back()
-
     # --- quarantine ------------------------------------------------------------------------------
     def show_quarantine(self) -> None:
         table = self.query_one("#quarantine-table", DataTable)
