@@ -184,13 +184,24 @@ def _encode(cursor: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
-def _decode(cursor: str, mode: str) -> list[Any]:
+def _load_cursor(cursor: str) -> list[Any]:
+    """The JSON list inside a cursor; ValueError when it is not one of ours."""
     try:
         value = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not isinstance(value, list) or value[0] != mode:
+    except (ValueError, TypeError, UnicodeDecodeError):
+        raise ValueError(cursor) from None
+    if not isinstance(value, list) or not value:
+        raise ValueError(cursor)
+    return value
+
+
+def _decode(cursor: str, mode: str) -> list[Any]:
+    try:
+        value = _load_cursor(cursor)
+        if value[0] != mode:
             raise ValueError(cursor)
         return value
-    except (ValueError, TypeError, IndexError, UnicodeDecodeError):
+    except ValueError:
         raise InvalidInput(f"'{cursor}' is not a cursor from this listing",
                            "pass the cursor printed by the previous page, with the same --search") from None
 
@@ -257,8 +268,8 @@ def _given_page(session: Session, base, key: str, by_surname, after: str | None,
 
 def _cursor_mode(cursor: str) -> str:
     try:
-        return str(json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))[0])
-    except (ValueError, TypeError, IndexError, UnicodeDecodeError, KeyError):
+        return str(_load_cursor(cursor)[0])
+    except ValueError:
         return ""
 
 
