@@ -7,6 +7,7 @@ phone). Nothing is merged automatically: ``scan`` fills the queue, an organizer 
 
 - ``records``: the columns read and their script-independent form (``translit`` keys);
 - ``blocking``: which pairs to compare (IIN neighbourhood, birth date + name, phone);
+- ``spill``: the partitions blocking keys wait in, sized so memory stays flat (encrypted when on disk);
 - ``scoring``: points per piece of evidence, each listed as a ``Reason``;
 - ``scan``: the ledger pass, the queue (``MatchDecision``) and ``open_pairs`` for the report;
 - ``merge``: ``merge``/``unmerge`` and ``decide`` (``different`` is never proposed again).

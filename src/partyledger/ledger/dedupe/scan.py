@@ -1,13 +1,15 @@
 """Find candidate pairs in a ledger and keep the review queue (``MatchDecision`` rows) up to date.
 
-Two passes, so memory stays small per member. The first streams ``id, iin, surname, given_name,
-phone`` with plain SQL in rowid order (a sequential read: under SQLCipher every page read again is
-decrypted again) and keeps four 8-byte numbers per member (id, IIN, name-block and phone hashes)
-for blocking. The second fetches the full comparison columns for the members that ended up in some
-candidate pair, in id order, and scores those pairs. Memory is therefore not flat: 32 bytes per
-member held, plus about 150 more while one blocking key is counted (measured at 1M members: 345 MB
-peak including SQLCipher's 64 MiB page cache; a bare ``SELECT`` of three columns peaks at 550 MB).
-The pure ``find_candidates`` does the same over records in memory, for tests and small lists.
+Memory is flat in the ledger size, apart from the pairs found. One pass streams ``id, iin, surname,
+given_name, phone`` with plain SQL in rowid order (a sequential read: under SQLCipher every page
+read again is decrypted again), turns each chunk of rows into blocking keys and spreads them over
+partitions sized to a fixed number of members (``spill``: in memory for one partition, otherwise an
+encrypted scratch file with a throwaway key). Then each partition of each key kind is grouped on its
+own (``blocking``), and the pairs are scored in batches: the full comparison columns of a batch's
+members are fetched by id and dropped after. Measured with ``bench/dedupe_bench.py``: see
+docs/architecture.md for the figures.
+The pure ``find_candidates`` runs the same blocking over records in memory, for tests and small
+lists, so both give the same pairs for the same members.
 
 Decisions are sticky: a pair marked ``different`` (or ``same``) is never proposed again. A rescan
 replaces the undecided rows, so the queue always reflects the ledger as it is now.
@@ -16,21 +18,24 @@ replaces the undecided rows, so the queue always reflects the ledger as it is no
 from __future__ import annotations
 
 import threading
-from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, insert, select, text
 from sqlmodel import Session
 
-from partyledger.ledger.dedupe.blocking import iin_neighbour_pairs, key_pairs, name_block
+from partyledger.ledger.dedupe.blocking import KeyChunk, blocking_pairs, name_key, phone_key
 from partyledger.ledger.dedupe.records import PersonRecord, Prepared, birth_from_iin, fold_name, prepare
 from partyledger.ledger.dedupe.scoring import DEFAULT_THRESHOLD, HIGH_CONFIDENCE, Reason, score_pair
+from partyledger.ledger.dedupe.spill import PARTITION_SIZE, open_partitions, partition_count
 from partyledger.ledger.models import Decision, MatchDecision
 from partyledger.progress import ProgressCallback, check_cancel, report
 
 _FETCH_CHUNK = 500
 _STREAM_CHUNK = 20000
+_SCAN_CACHE_KIB = 8192    # page cache during a scan (see _scan_page_cache)
+_SCORE_BATCH = 5000       # pairs scored per fetch of their members: bounds the records held at once
 
 
 @dataclass(frozen=True)
@@ -53,15 +58,6 @@ class ScanResult:
     new: int = 0
 
 
-def _blocking_pairs(iins, names: Iterable[object], phones: Iterable[object],
-                    cancel: threading.Event | None) -> set[tuple[int, int]]:
-    pairs = iin_neighbour_pairs(iins, cancel)
-    check_cancel(cancel)
-    pairs |= key_pairs(names)
-    pairs |= key_pairs(phones, cap=6)
-    return pairs
-
-
 def _score(pairs: Iterable[tuple[int, int]], prepared: dict[int, Prepared], threshold: int) -> list[Candidate]:
     out = []
     for a_id, b_id in pairs:
@@ -69,20 +65,29 @@ def _score(pairs: Iterable[tuple[int, int]], prepared: dict[int, Prepared], thre
         score, reasons = score_pair(a, b)
         if score >= threshold:
             out.append(Candidate(a_id, b_id, a.iin, b.iin, score, tuple(reasons)))
-    out.sort(key=lambda c: (-c.score, c.a_id, c.b_id))
     return out
 
 
+def _ranked(candidates: list[Candidate]) -> list[Candidate]:
+    candidates.sort(key=lambda c: (-c.score, c.a_id, c.b_id))
+    return candidates
+
+
 def find_candidates(records: Iterable[PersonRecord], *, threshold: int = DEFAULT_THRESHOLD,
-                    skip: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset()) -> list[Candidate]:
+                    skip: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset(),
+                    partition_size: int = PARTITION_SIZE) -> list[Candidate]:
     """Candidate pairs among records held in memory (same blocking and scoring as ``scan``)."""
     prepared = sorted((prepare(r) for r in records), key=lambda p: p.id)
-    iins = [p.iin for p in prepared]
-    names = [name_block(p.birth, p.surname, p.given) for p in prepared]
-    phones = [p.phone or None for p in prepared]
-    pairs = {(prepared[i].id, prepared[j].id) for i, j in _blocking_pairs(iins, names, phones, None)}
+    chunk = KeyChunk(ids=[p.id for p in prepared], iins=[int(p.iin) for p in prepared],
+                     names=[name_key(p.birth, p.surname, p.given) for p in prepared],
+                     phones=[phone_key(p.phone) for p in prepared])
+    store = open_partitions(partition_count(len(prepared), partition_size), in_memory=True)
+    try:
+        pairs = blocking_pairs([chunk], store)
+    finally:
+        store.close()
     by_id = {p.id: p for p in prepared}
-    return _score((pair for pair in pairs if pair not in skip), by_id, threshold)
+    return _ranked(_score(sorted(pairs - set(skip)), by_id, threshold))
 
 
 def decided_pairs(session: Session) -> set[tuple[int, int]]:
@@ -92,25 +97,42 @@ def decided_pairs(session: Session) -> set[tuple[int, int]]:
     return {(a, b) for a, b in rows}
 
 
-def _stream_keys(session: Session, on_progress: ProgressCallback | None, cancel: threading.Event | None):
-    total = session.execute(text("SELECT count(*) FROM member")).scalar_one()
-    ids, iins = array("q"), array("q")     # IINs as numbers: 8 bytes each instead of a 61-byte str
-    names, phones = array("q"), array("q")
+def _key_chunks(session: Session, total: int, on_progress: ProgressCallback | None,
+                cancel: threading.Event | None) -> Iterator[KeyChunk]:
+    """The ledger pass: blocking keys of ``_STREAM_CHUNK`` members at a time, in rowid order."""
     cursor = _cursor(session)       # DBAPI rows are plain tuples: a third of the cost of Row objects
     cursor.execute("SELECT id, iin, surname, given_name, phone FROM member")
     done = 0
-    while rows := cursor.fetchmany(_STREAM_CHUNK):
-        check_cancel(cancel)
-        for mid, iin, surname, given, phone in rows:
-            ids.append(mid)
-            iins.append(int(iin))
-            block = name_block(birth_from_iin(iin), fold_name(surname or ""), fold_name(given or ""))
-            names.append(hash(block) if block else 0)
-            phones.append(hash(phone) if phone else 0)
-        done += len(rows)
-        report(on_progress, done, total, "reading members")
-    cursor.close()
-    return ids, iins, names, phones
+    try:
+        while rows := cursor.fetchmany(_STREAM_CHUNK):
+            check_cancel(cancel)
+            ids, iins, names, phones = [], [], [], []
+            for mid, iin, surname, given, phone in rows:
+                ids.append(mid)
+                iins.append(int(iin))
+                names.append(name_key(birth_from_iin(iin), fold_name(surname or ""), fold_name(given or "")))
+                phones.append(phone_key(phone))
+            done += len(rows)
+            yield KeyChunk(ids, iins, names, phones)
+            report(on_progress, done, total, "reading members")
+    finally:
+        cursor.close()
+
+
+@contextmanager
+def _scan_page_cache(session: Session) -> Iterator[None]:
+    """Shrink the connection's page cache for the scan and put it back after. The ledger pass reads
+    every page once in order, so a big cache only fills with pages never read again (at 1M members
+    it is 64 MiB of RSS); what stays hot, the interior pages of the id B-tree the fetches walk, fits
+    in a few MiB."""
+    cursor = _cursor(session)
+    before = cursor.execute("PRAGMA cache_size").fetchone()[0]
+    cursor.execute(f"PRAGMA cache_size = -{_SCAN_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        cursor.execute(f"PRAGMA cache_size = {int(before)}")
+        cursor.close()
 
 
 def _cursor(session: Session):
@@ -132,25 +154,55 @@ def _fetch(session: Session, ids: list[int], cancel: threading.Event | None) -> 
     return out
 
 
+def _score_in_batches(session: Session, pairs: list[tuple[int, int]], threshold: int,
+                      on_progress: ProgressCallback | None, cancel: threading.Event | None) -> list[Candidate]:
+    """Score ``pairs`` (sorted) a batch at a time, holding only one batch's members."""
+    out: list[Candidate] = []
+    for start in range(0, len(pairs), _SCORE_BATCH):
+        batch = pairs[start:start + _SCORE_BATCH]
+        prepared = _fetch(session, sorted({m for pair in batch for m in pair}), cancel)
+        out.extend(_score(batch, prepared, threshold))
+        report(on_progress, start + len(batch), len(pairs), "comparing pairs")
+    return _ranked(out)
+
+
 def scan(session: Session, *, threshold: int = DEFAULT_THRESHOLD, on_progress: ProgressCallback | None = None,
-         cancel: threading.Event | None = None) -> ScanResult:
-    """Find candidate pairs and refresh the review queue in the caller's transaction."""
-    ids, iins, names, phones = _stream_keys(session, on_progress, cancel)
-    members = len(ids)
-    report(on_progress, 0, None, "grouping by blocking keys")
-    index_pairs = _blocking_pairs(iins, names, phones, cancel)
-    del iins, names, phones
-    skip = decided_pairs(session)
-    pairs = {(min(ids[i], ids[j]), max(ids[i], ids[j])) for i, j in index_pairs}
-    pairs -= skip
-    del ids, index_pairs
-    report(on_progress, 0, len(pairs), "comparing pairs")
-    needed = sorted({m for pair in pairs for m in pair})
-    prepared = _fetch(session, needed, cancel)
-    candidates = _score(pairs, prepared, threshold)
-    report(on_progress, len(pairs), len(pairs), "comparing pairs")
+         cancel: threading.Event | None = None, partition_size: int = PARTITION_SIZE) -> ScanResult:
+    """Find candidate pairs and refresh the review queue in the caller's transaction.
+
+    ``partition_size`` (members per partition) bounds the memory used for blocking; the result does
+    not depend on it."""
+    with _scan_page_cache(session):
+        return _scan(session, threshold, on_progress, cancel, partition_size)
+
+
+def _scan(session: Session, threshold: int, on_progress: ProgressCallback | None, cancel: threading.Event | None,
+          partition_size: int) -> ScanResult:
+    total = session.execute(text("SELECT count(*) FROM member")).scalar_one()
+    report(on_progress, 0, total, "reading members")
+    store = open_partitions(partition_count(total, partition_size))
+    members = 0
+
+    def counted(chunks: Iterator[KeyChunk]) -> Iterator[KeyChunk]:
+        nonlocal members
+        for chunk in chunks:
+            members += len(chunk.ids)
+            yield chunk
+
+    def grouped(part: int, parts: int) -> None:
+        report(on_progress, part, parts, "grouping by blocking keys")
+
+    try:
+        pairs = blocking_pairs(counted(_key_chunks(session, total, on_progress, cancel)), store, cancel, grouped)
+    finally:
+        store.close()
+    pairs -= decided_pairs(session)
+    ordered = sorted(pairs)
+    del pairs
+    report(on_progress, 0, len(ordered), "comparing pairs")
+    candidates = _score_in_batches(session, ordered, threshold, on_progress, cancel)
     new = _store(session, candidates)
-    return ScanResult(members=members, compared=len(pairs), candidates=candidates, new=new)
+    return ScanResult(members=members, compared=len(ordered), candidates=candidates, new=new)
 
 
 def _store(session: Session, candidates: list[Candidate]) -> int:
@@ -159,11 +211,11 @@ def _store(session: Session, candidates: list[Candidate]) -> int:
     before = {(a, b) for a, b in session.execute(
         select(t.c.member_a_id, t.c.member_b_id).where(t.c.decision == Decision.UNDECIDED))}
     session.execute(delete(t).where(t.c.decision == Decision.UNDECIDED))
-    rows = [{"member_a_id": c.a_id, "member_b_id": c.b_id, "iin_a": c.iin_a, "iin_b": c.iin_b, "score": float(c.score),
-             "reasons": [r.as_dict() for r in c.reasons], "decision": Decision.UNDECIDED, "decided_at": None}
-            for c in candidates]
-    for start in range(0, len(rows), 5000):
-        session.execute(insert(t), rows[start:start + 5000])
+    for start in range(0, len(candidates), 5000):      # rows built per chunk: a queue of dicts is not held
+        rows = [{"member_a_id": c.a_id, "member_b_id": c.b_id, "iin_a": c.iin_a, "iin_b": c.iin_b,
+                 "score": float(c.score), "reasons": [r.as_dict() for r in c.reasons],
+                 "decision": Decision.UNDECIDED, "decided_at": None} for c in candidates[start:start + 5000]]
+        session.execute(insert(t), rows)
     session.flush()
     return sum(1 for c in candidates if (c.a_id, c.b_id) not in before)
 
