@@ -32,9 +32,9 @@ PASSPHRASE = "bench only: synthetic data"
 def build_ledger(n: int, seed: int) -> tuple[Path, Path]:
     """The cached ledger and truth file for ``n`` members (built on the first run only)."""
     sys.path.insert(0, str(Path(__file__).parent))
-    from dedupe_truth import generate, write
+    from dedupe_truth import VERSION, generate, write
 
-    db, truth_path = OUT / f"dedupe_{n}_{seed}.db", OUT / f"truth_{n}.csv"
+    db, truth_path = OUT / f"dedupe_{n}_{seed}_v{VERSION}.db", OUT / f"truth_{n}_{seed}_v{VERSION}.csv"
     if db.exists() and truth_path.exists():
         return db, truth_path
     from sqlalchemy import insert
@@ -45,7 +45,7 @@ def build_ledger(n: int, seed: int) -> tuple[Path, Path]:
 
     t = time.perf_counter()
     rows, truth, negatives = generate(n, seed=seed)
-    write(rows, truth, negatives, OUT, n)
+    write(rows, truth, negatives, OUT, n, tag=f"{n}_{seed}_v{VERSION}")
     print(f"  generated {n:,} rows in {time.perf_counter() - t:.1f}s", file=sys.stderr)
     t = time.perf_counter()
     for leftover in (db, Path(f"{db}.key.json")):
@@ -141,6 +141,12 @@ def evaluate(n: int, seed: int, threshold: int) -> None:
     found = Counter(truth[p] for p in tp)
     for kind in sorted(kinds):
         print(f"    recall {kind:<18} {found[kind] / kinds[kind]:.4f} ({kinds[kind]:,})")
+    from partyledger.ledger.dedupe import HIGH_CONFIDENCE
+
+    high = {tuple(sorted(p[:2])) for p in m["pairs"] if p[2] >= HIGH_CONFIDENCE}
+    high_wrong = Counter(negatives.get(p, "unplanted") for p in high - truth.keys())
+    print(f"  high-confidence (>= {HIGH_CONFIDENCE}, counted once by the report): {len(high):,}; "
+          f"true {len(high & truth.keys()):,}; wrong by kind: {dict(high_wrong) or 'none'}")
     slipped = Counter(negatives.get(p, "unplanted") for p in predicted - truth.keys())
     print(f"  false positives by kind: {dict(slipped) or 'none'} "
           f"(look-alikes kept apart: {1 - sum(v for k, v in slipped.items() if k != 'unplanted') / max(1, len(negatives)):.4f})")

@@ -16,8 +16,14 @@ On top of the IIN, each duplicate gets one or more further differences:
   schemes (2021 Kazakh alphabet, passport/ICAO, everyday informal), with their own tables here,
   independent of ``partyledger.ledger.translit``, so the benchmark does not grade itself;
 - ``swapped``: surname and given name exchanged;
-- ``phone``: a different phone number (and often a different address).
-Any kind may also drop the patronymic or spell ё/й as е/и, and half also get a second difference.
+- ``phone``: a different phone number (and often a different address);
+- ``surname_typo``: one letter of the surname changed or dropped;
+- ``married_name``: a woman under a new surname, with the IIN typo; given name and patronymic kept,
+  phone and address each changed half the time;
+- ``married_name_phone``: a woman under a new surname whose IIN is wrong in three or more serial
+  digits (not one typo away): what ties the records is the birth date, given name, patronymic and phone.
+Any kind may also drop the patronymic or spell ё/й as е/и, and half also get a second difference
+(the married kinds keep the patronymic and get no second difference: it is their evidence).
 
 Look-alikes that must stay apart (``NEGATIVE_KINDS``): ``twin`` (same birth date, surname, patronymic,
 address and often phone; a different given name; the next free serial, so the IINs usually differ
@@ -37,10 +43,13 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
-from partyledger.synthetic import (KZ_FEMALE, KZ_MALE, RU_FEMALE, RU_MALE, iin_check_digit, make_person)
+from partyledger.synthetic import (KZ_FEMALE, KZ_MALE, KZ_SURNAME_ROOTS, RU_FEMALE, RU_MALE, RU_SURNAMES,
+                                   iin_check_digit, make_person)
 
 DUP_KINDS = ("iin_digit", "iin_transposition", "birth_date", "latin_2021", "latin_passport", "latin_informal",
-             "swapped", "phone")
+             "swapped", "phone", "surname_typo", "married_name", "married_name_phone")
+VERSION = 2
+"""Bumped whenever the kinds or their making change: cached ledgers carry it in their file names."""
 NEGATIVE_KINDS = ("twin", "namesake_day", "namesake_year")
 AS_OF = date(2026, 11, 1)
 
@@ -137,12 +146,71 @@ def _retype(text: str | None, rng: random.Random) -> str | None:
     return f" {text} " if rng.random() < 0.1 else text
 
 
+_CYRILLIC = "абвгдежзийклмнопрстуфхцчшщыэюяәғқңөұүһі"
+_LATIN = "abcdefghijklmnopqrstuvwxyz"
+
+
+def surname_typo(text: str, rng: random.Random) -> str:
+    """One letter changed (to another of the same script) or dropped."""
+    letters = [i for i, ch in enumerate(text) if ch.isalpha()]
+    p = rng.choice(letters)
+    if len(letters) > 3 and rng.random() < 0.5:
+        return text[:p] + text[p + 1:]
+    old = text[p]
+    alphabet = _LATIN if old.lower() in _LATIN else _CYRILLIC
+    new = rng.choice([c for c in alphabet if c != old.lower()])
+    return text[:p] + (new.upper() if old.isupper() else new) + text[p + 1:]
+
+
+def married_surname(current: str, rng: random.Random) -> str:
+    """Another family's surname in its feminine form (-ов/-ев/-ин + а)."""
+    while True:
+        root = rng.choice(KZ_SURNAME_ROOTS + RU_SURNAMES)
+        new = root + "а" if root.endswith(("ов", "ев", "ёв", "ин")) else root
+        if new != current:
+            return new
+
+
+def _far_iin(iin: str, rng: random.Random, taken: set[str]) -> str | None:
+    """Same birth date and century/sex digit, a serial three or more digits away (not one typo)."""
+    for _ in range(200):
+        first11 = iin[:7] + f"{rng.randrange(10000):04d}"
+        check = iin_check_digit(first11)
+        new = first11 + str(check) if check is not None else ""
+        if new and new not in taken and sum(x != y for x, y in zip(iin, new)) >= 3:
+            return new
+    return None
+
+
+def _married(orig: Row, kind: str, rng: random.Random, taken: set[str]) -> Row | None:
+    """A woman registered again under her married name (see the module docstring)."""
+    if orig.sex != "F" or not orig.patronymic:
+        return None
+    if kind == "married_name":
+        iin = typo_iin(orig.iin, rng, "iin_transposition" if rng.random() < 0.25 else "iin_digit", taken)
+    else:
+        iin = _far_iin(orig.iin, rng, taken)
+    if iin is None:
+        return None
+    dup = Row(**asdict(orig))
+    dup.iin, dup.birth_date = iin, birth_of(iin)
+    dup.surname = married_surname(orig.surname, rng)
+    dup.given_name, dup.patronymic = _retype(orig.given_name, rng), _retype(orig.patronymic, rng)
+    if kind == "married_name" and rng.random() < 0.5:
+        dup.phone = _new_phone(rng)
+    if rng.random() < 0.5:
+        dup.address = f"ул. Жибек жолы, {rng.randrange(1, 200)}, кв. {rng.randrange(1, 120)}"
+    return dup
+
+
 def _new_phone(rng: random.Random) -> str:
     return "+77" + rng.choice(["01", "02", "05", "07", "47", "71", "77"]) + f"{rng.randrange(10**7):07d}"
 
 
 def make_duplicate(orig: Row, kind: str, rng: random.Random, taken: set[str]) -> Row | None:
     """The same person written again, differing as ``kind`` says (and sometimes once more)."""
+    if kind.startswith("married"):
+        return _married(orig, kind, rng, taken)
     iin_kind = kind if kind in ("iin_transposition", "birth_date") else (
         "iin_transposition" if rng.random() < 0.25 else "iin_digit")
     iin = typo_iin(orig.iin, rng, iin_kind, taken)
@@ -160,6 +228,8 @@ def make_duplicate(orig: Row, kind: str, rng: random.Random, taken: set[str]) ->
         dup.surname, dup.given_name = (transliterate(orig.surname, table, informal=scheme == "latin_informal"),
                                        transliterate(orig.given_name, table, informal=scheme == "latin_informal"))
         dup.patronymic = orig.patronymic and transliterate(orig.patronymic, table)
+    if kind == "surname_typo":
+        dup.surname = surname_typo(dup.surname.strip(), rng)
     if "swapped" in extras:
         dup.surname, dup.given_name = dup.given_name, dup.surname
     if "phone" in extras:
@@ -242,9 +312,10 @@ def generate(n: int, *, seed: int = 42, dup_frac: float = 0.02, lookalike_frac: 
     return rows, truth, negatives
 
 
-def write(rows: list[Row], truth: dict, negatives: dict, out: Path, n: int) -> tuple[Path, Path]:
+def write(rows: list[Row], truth: dict, negatives: dict, out: Path, n: int, tag: str | None = None) -> tuple[Path, Path]:
     out.mkdir(parents=True, exist_ok=True)
-    members, pairs = out / f"members_{n}.jsonl", out / f"truth_{n}.csv"
+    tag = tag or str(n)
+    members, pairs = out / f"members_{tag}.jsonl", out / f"truth_{tag}.csv"
     with members.open("w", encoding="utf-8") as f:
         for r in rows:
             f.write(json.dumps(asdict(r), ensure_ascii=False, default=str) + "\n")
