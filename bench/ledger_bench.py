@@ -25,7 +25,7 @@ from sqlalchemy import insert
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from partyledger.ledger import db, keyfile, service, translit  # noqa: E402
+from partyledger.ledger import db, keyfile, service, translit, unlock  # noqa: E402
 from partyledger.ledger.models import Member  # noqa: E402
 from partyledger.synthetic import make_people  # noqa: E402
 
@@ -55,8 +55,8 @@ def main() -> None:
     args = ap.parse_args()
     n = args.rows
     if args.cache_mib:
-        db.CACHE_KIB = args.cache_mib * 1024
-    print(f"page cache {db.CACHE_KIB // 1024} MiB per connection")
+        unlock.CACHE_KIB = args.cache_mib * 1024
+    print(f"page cache {unlock.CACHE_KIB // 1024} MiB per connection")
     os.environ.pop("PARTYLEDGER_KDF_FAST", None)          # the real key profile
     work = Path(tempfile.mkdtemp(prefix="ledger-bench-"))
     path = work / "bench.db"
@@ -83,7 +83,7 @@ def main() -> None:
     plain.execute("PRAGMA synchronous = NORMAL")
     plain.close()
     plain_engine = db.create_engine(f"sqlite:///{work / 'plain.db'}", module=sqlcipher)
-    db.event.listen(plain_engine, "connect", lambda c, _r: c.execute(f"PRAGMA cache_size = -{db.CACHE_KIB}"))
+    db.event.listen(plain_engine, "connect", lambda c, _r: c.execute(f"PRAGMA cache_size = -{unlock.CACHE_KIB}"))
     with plain_engine.begin() as conn:
         db._upgrade(conn)
     t = time.perf_counter()

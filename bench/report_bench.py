@@ -27,7 +27,7 @@ from sqlalchemy import insert, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from partyledger.ledger import db  # noqa: E402
+from partyledger.ledger import db, unlock  # noqa: E402
 from partyledger.ledger.iin import make_iin  # noqa: E402
 from partyledger.ledger.models import MatchDecision, Member, MemberStatus  # noqa: E402
 from partyledger.report import assess_readiness  # noqa: E402
@@ -137,7 +137,7 @@ def best(fn, repeat: int = 7) -> float:
 def _with_memory_security() -> None:
     """cipher_memory_security = ON costs an mlock+munlock pair per SQLite heap allocation (strace: 168k
     pairs in one run), which is why ledger/db.py turns it off; this shows what the report would cost."""
-    def pragmas(dbapi_conn, key):                    # ledger/db.py _pragmas minus memory security
+    def pragmas(dbapi_conn, key):                    # unlock.apply_pragmas with memory security on
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA cipher_log_level = NONE")
         if key is not None:
@@ -147,10 +147,10 @@ def _with_memory_security() -> None:
         if key is not None:
             cur.execute("PRAGMA journal_mode = WAL")
             cur.execute("PRAGMA synchronous = NORMAL")
-        cur.execute(f"PRAGMA cache_size = -{db.CACHE_KIB}")
+        cur.execute(f"PRAGMA cache_size = -{unlock.CACHE_KIB}")
         cur.close()
 
-    db._pragmas = pragmas
+    unlock.apply_pragmas = pragmas
     print("NOTE: cipher_memory_security is ON for this run (not the product setting)")
 
 

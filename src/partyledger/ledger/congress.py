@@ -7,16 +7,15 @@ would hide a mistake or a stand-in. Time comes in as an argument (the front end 
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlmodel import Session, select
 
 from partyledger.errors import Conflict, InvalidInput
 from partyledger.ledger import audit
 from partyledger.ledger.models import CongressCheckin, Member, RoleKind
-from partyledger.ledger.roles import holders, holds_role
+from partyledger.ledger.reads import Attendance, attendance  # noqa: F401 - re-exported for callers
+from partyledger.ledger.roles import holds_role
 from partyledger.ledger.service import get_member, list_members
 
 
@@ -52,25 +51,3 @@ def check_in(session: Session, member: Member, *, at: datetime, by: str, actor: 
     audit.record(session, "congress.checkin", "member", member.id,
                  after={"checked_in_at": at, "by": by, "in_person": True}, actor=actor or by)
     return checkin
-
-
-@dataclass
-class Attendance:
-    """In-person attendance of the initiative group, per stored unit code (placed by the caller)."""
-
-    group_size: int
-    attended: int
-    by_unit: Counter          # (unit_code, locality) -> members attending in person
-    group_by_unit: Counter    # (unit_code, locality) -> group members
-
-
-def attendance(session: Session, as_of: date | None = None) -> Attendance:
-    group = [h for h in holders(session, RoleKind.INITIATIVE_GROUP, as_of=as_of) if h.active_member]
-    present = set(session.exec(select(CongressCheckin.member_id).where(CongressCheckin.in_person == True)))  # noqa: E712
-    by_unit: Counter = Counter()
-    group_by_unit: Counter = Counter()
-    for h in group:
-        group_by_unit[(h.unit_code, h.locality)] += 1
-        if h.member_id in present:
-            by_unit[(h.unit_code, h.locality)] += 1
-    return Attendance(len(group), sum(by_unit.values()), by_unit, group_by_unit)

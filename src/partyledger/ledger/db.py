@@ -28,44 +28,26 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-import sqlalchemy.exc
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool, StaticPool
 from sqlmodel import Session, SQLModel
 
-from partyledger.errors import LedgerError, LedgerExists, LedgerMissing, LedgerTooNew, WrongPassphrase
-from partyledger.ledger import keyfile
+from partyledger.errors import LedgerError, LedgerExists, LedgerTooNew
+from partyledger.ledger import keyfile, unlock
+from partyledger.ledger.unlock import CACHE_KIB, SCHEMA_HEAD  # noqa: F401 - re-exported; they live in unlock.py
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-# The newest revision in migrations/versions. Kept here so that opening an up-to-date ledger does not
-# import Alembic and parse every revision file (~0.2 s on each command and TUI start); a test checks it
-# equals Alembic's head, so adding a revision without bumping this fails the suite.
-SCHEMA_HEAD = "0005"
-CACHE_KIB = 65536          # 64 MiB page cache per connection (see module docstring)
 
 
-def _pragmas(dbapi_conn, key: bytes | None) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA cipher_log_level = NONE")
-    if key is not None:
-        cur.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-        cur.execute("PRAGMA cipher_memory_security = OFF")      # see the module docstring
-    cur.execute("PRAGMA foreign_keys = ON")
-    if key is not None:
-        cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = NORMAL")
-    cur.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-    cur.close()
-
-
-def _engine_for(path: Path, key: bytes) -> Engine:
+def engine_from_key(path: Path, key: bytes) -> Engine:
+    """The pooled engine of a ledger whose key is already derived (``unlock.unlock``): no second KDF."""
     engine = create_engine(f"sqlite:///{path}", module=sqlcipher, poolclass=QueuePool,
                            connect_args={"check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _unlock(dbapi_conn, _record) -> None:   # noqa: ANN001 - SQLAlchemy event signature
-        _pragmas(dbapi_conn, key)
+        unlock.apply_pragmas(dbapi_conn, key)
 
     return engine
 
@@ -116,7 +98,7 @@ def create_ledger(path: Path | str, passphrase: str, *, party_name: str = "", ju
     params = keyfile.new_params()
     key = keyfile.derive_key(passphrase, params)
     keyfile.write_keyfile(keyfile.keyfile_path(path), params)
-    engine = _engine_for(path, key)
+    engine = engine_from_key(path, key)
     try:
         with engine.begin() as conn:
             _upgrade(conn)
@@ -128,19 +110,6 @@ def create_ledger(path: Path | str, passphrase: str, *, party_name: str = "", ju
             leftover.unlink(missing_ok=True)
         raise
     return engine
-
-
-def _not_a_ledger(path: Path) -> WrongPassphrase:
-    return WrongPassphrase(f"wrong passphrase, or {path} is not a partyledger ledger")
-
-
-def _current_revision(conn: Connection, path: Path) -> str | None:
-    """The stored schema revision; a file without Alembic's table is not one of ours."""
-    tables = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"))
-    if tables.first() is None:
-        raise _not_a_ledger(path)
-    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
-    return row[0] if row else None
 
 
 def _backup(engine: Engine, path: Path, revision: str | None) -> Path:
@@ -157,21 +126,15 @@ def _backup(engine: Engine, path: Path, revision: str | None) -> Path:
 def open_ledger(path: Path | str, passphrase: str) -> Engine:
     """Unlock an existing ledger, migrating an older schema after a backup copy."""
     path = Path(path)
-    if not path.exists():
-        raise LedgerMissing(f"no ledger at {path}", "create one with partyledger init")
-    if path.is_dir():
-        raise LedgerError(f"{path} is a folder, not a ledger file", "give the path of the ledger file with --db")
-    params = keyfile.read_keyfile(keyfile.keyfile_path(path), path)
-    engine = _engine_for(path, keyfile.derive_key(passphrase, params))
-    try:
-        with engine.connect() as conn:
-            revision = _current_revision(conn, path)
-    except (sqlalchemy.exc.DatabaseError, sqlcipher.DatabaseError):
-        engine.dispose()
-        raise _not_a_ledger(path) from None
-    except BaseException:
-        engine.dispose()
-        raise
+    unlocked = unlock.unlock(path, passphrase)
+    unlocked.close()
+    return engine_for_unlocked(unlocked)
+
+
+def engine_for_unlocked(unlocked: unlock.Unlocked) -> Engine:
+    """The engine of a ledger ``unlock.unlock`` has proven, migrated first if its schema is older."""
+    path, revision = unlocked.path, unlocked.revision
+    engine = engine_from_key(path, unlocked.key)
     if revision == SCHEMA_HEAD:
         return engine
     from alembic.script import ScriptDirectory
@@ -198,7 +161,7 @@ def memory_engine() -> Engine:
 
     @event.listens_for(engine, "connect")
     def _setup(dbapi_conn, _record) -> None:   # noqa: ANN001
-        _pragmas(dbapi_conn, None)
+        unlock.apply_pragmas(dbapi_conn, None)
 
     import partyledger.ledger.models  # noqa: F401 - registers the tables
 

@@ -20,12 +20,10 @@ from pydantic import NaiveDatetime
 from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-
-class MemberStatus(str, Enum):
-    ACTIVE = "active"
-    WITHDRAWN = "withdrawn"
-    DECEASED = "deceased"
-    EXCLUDED = "excluded"
+# The enums and the report's index texts live in modules without SQLModel (the app's start-up path reads
+# the dashboard without the ORM: ledger/reads.py); they are re-exported here for everyone else.
+from partyledger.ledger.enums import Decision, MemberStatus, RoleKind  # noqa: F401
+from partyledger.ledger.sqltext import IIN_BAD_SQL, REPORT_COLUMNS, REPORT_FLAG_SQL  # noqa: F401
 
 
 class MemberBase(SQLModel):
@@ -58,32 +56,6 @@ class MemberDraft(MemberBase):
     """What a form or an importer hands to the service layer, already normalised."""
 
 
-def _iin_digit(i: int) -> str:
-    return f"CAST(substr(iin, {i}, 1) AS INTEGER)"
-
-
-def _iin_sum(weights: tuple[int, ...]) -> str:
-    return "(" + " + ".join(f"{w} * {_iin_digit(i + 1)}" for i, w in enumerate(weights)) + ") % 11"
-
-
-_S1, _S2 = _iin_sum((1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)), _iin_sum((3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2))
-# True when the stored IIN is not 12 characters or its check digit is wrong (same algorithm as ledger.iin).
-IIN_BAD_SQL = (f"(length(iin) != 12 OR (CASE WHEN {_S1} != 10 THEN {_S1} WHEN {_S2} != 10 THEN {_S2} "
-               f"ELSE -1 END) != {_iin_digit(12)})")
-# Members who may be out of the count for a reason that does not depend on the report date (plus the
-# non-active ones, whose status date does). The readiness report scans only this partial index for its
-# reasons; the query repeats this exact text so SQLite can use the index (report/sql.py). Missing
-# consent evidence is not in it (migration 0005): many ledgers record no application numbers at all,
-# which put every member in this "small" index; consent is counted separately, and only when the
-# campaign requires it.
-REPORT_FLAG_SQL = (
-    "(status != 'ACTIVE' OR birth_date IS NULL OR citizen = 0 OR not_in_other_party = 0 OR not_barred = 0"
-    f" OR {IIN_BAD_SQL})"
-)
-REPORT_COLUMNS = ("unit_code", "locality", "status", "status_on", "birth_date", "joined_on", "citizen",
-                  "not_in_other_party", "not_barred", "signed_on", "application_ref", "iin")
-
-
 class Member(MemberBase, table=True):
     # The readiness report (report/readiness.py) counts 1M members within 3x a bare GROUP BY by reading
     # only indexes: totals from ix_member_report_units (unit, locality), reasons from the small partial
@@ -113,11 +85,6 @@ class Member(MemberBase, table=True):
     source_row: Optional[int] = None
     created_at: NaiveDatetime = Field(default_factory=datetime.utcnow)
     updated_at: NaiveDatetime = Field(default_factory=datetime.utcnow)
-
-
-class RoleKind(str, Enum):
-    INITIATIVE_GROUP = "initiative_group"
-    COMMITTEE = "committee"
 
 
 class Role(SQLModel, table=True):
@@ -218,12 +185,6 @@ class SourceMapping(SQLModel, table=True):
     header_signature: str = Field(unique=True, index=True)
     mapping: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     updated_at: NaiveDatetime = Field(default_factory=datetime.utcnow)
-
-
-class Decision(str, Enum):
-    SAME = "same"
-    DIFFERENT = "different"
-    UNDECIDED = "undecided"
 
 
 class MatchDecision(SQLModel, table=True):

@@ -7,14 +7,14 @@ reopens the same row (one row per member and kind). Every change lands in the au
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from partyledger.errors import Conflict, InvalidInput, NotFound
 from partyledger.ledger import audit
-from partyledger.ledger.models import Member, MemberStatus, Role, RoleKind
+from partyledger.ledger.models import Role, RoleKind
+from partyledger.ledger.reads import RoleHolder, holds_on, role_holders  # noqa: F401 - RoleHolder re-exported
 from partyledger.ledger.service import get_member
 
 KIND_NAMES = {"initiative-group": RoleKind.INITIATIVE_GROUP, "initiative_group": RoleKind.INITIATIVE_GROUP,
@@ -35,9 +35,7 @@ def _label(kind: RoleKind) -> str:
 
 
 def _holds(role: Role, as_of: date | None) -> bool:
-    if as_of is None:
-        return role.until is None
-    return (role.since is None or role.since <= as_of) and (role.until is None or role.until > as_of)
+    return holds_on(role.since, role.until, as_of)
 
 
 def add_role(session: Session, iin: str, kind: str | RoleKind, *, since: date | None = None,
@@ -74,31 +72,9 @@ def remove_role(session: Session, iin: str, kind: str | RoleKind, *, on: date, a
     return role
 
 
-@dataclass(frozen=True)
-class RoleHolder:
-    member_id: int
-    iin: str
-    full_name: str
-    unit_code: str | None
-    locality: str | None
-    kind: RoleKind
-    since: date | None
-    active_member: bool          # not withdrawn, deceased or excluded on the date
-
-
 def holders(session: Session, kind: str | RoleKind | None = None, *, as_of: date | None = None) -> list[RoleHolder]:
     """Who holds a role on ``as_of`` (None: currently, i.e. not removed), ordered by surname."""
-    stmt = select(Role, Member).join(Member, col(Member.id) == col(Role.member_id))
-    if kind is not None:
-        stmt = stmt.where(Role.kind == role_kind(kind))
-    out = []
-    for role, m in session.exec(stmt):
-        if not _holds(role, as_of):
-            continue
-        gone = m.status != MemberStatus.ACTIVE and (as_of is None or m.status_on is None or m.status_on <= as_of)
-        name = " ".join(p for p in (m.surname, m.given_name, m.patronymic) if p)
-        out.append(RoleHolder(m.id, m.iin, name, m.unit_code, m.locality, role.kind, role.since, not gone))
-    return sorted(out, key=lambda h: (h.kind.value, h.full_name, h.iin))
+    return role_holders(session, None if kind is None else role_kind(kind), as_of=as_of)
 
 
 def holds_role(session: Session, member_id: int, kind: str | RoleKind, as_of: date | None = None) -> bool:

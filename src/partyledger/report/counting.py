@@ -13,8 +13,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlmodel import Session
-
 from partyledger.progress import ProgressCallback, check_cancel, report
 from partyledger.report import sql as q
 
@@ -32,13 +30,12 @@ class Counts:
     recent_total: int = 0
 
 
-def run(session: Session, sql: str, params: dict[str, object]) -> list[tuple]:
-    """Execute on the session's DB-API connection, parameters written in as literals (see
+def run(dbapi, sql: str, params: dict[str, object]) -> list[tuple]:
+    """Execute on a DB-API connection (``reads.dbapi_of``), parameters written in as literals (see
     ``sql.with_literals``: bound parameters made the sums 10-20x slower under cipher_memory_security).
 
     With the index hints first; on a ledger whose report indexes are missing, without them.
     """
-    dbapi = session.connection().connection.dbapi_connection
     text = q.with_literals(sql, params)
     try:
         return dbapi.execute(text).fetchall()
@@ -63,7 +60,7 @@ def place(rules, code: str | None, locality: str | None, as_of: date) -> tuple[s
     return (res.code, "ok") if res.ok else (None, res.status)
 
 
-def _excluded_by_group(session: Session, params: dict[str, object],
+def _excluded_by_group(conn, params: dict[str, object],
                        large: bool) -> tuple[dict[Group, int], Counter]:
     per_group: dict[Group, int] = defaultdict(int)
     reasons: Counter = Counter()
@@ -73,31 +70,31 @@ def _excluded_by_group(session: Session, params: dict[str, object],
         reasons[q.REASONS[r]] += n
 
     if large:      # a group might overflow the packed sums: the plain (sorting) form
-        for unit, loc, r, n in run(session, q.FLAGGED_PLAIN_SQL, params):
+        for unit, loc, r, n in run(conn, q.FLAGGED_PLAIN_SQL, params):
             if r and r not in (5, 6, 11):
                 add((unit, loc), r, n)
     else:
-        for unit, loc, *sums in run(session, q.FLAGGED_SQL, params):
+        for unit, loc, *sums in run(conn, q.FLAGGED_SQL, params):
             for slot, total in zip(q.PACKED_SLOTS, sums):
                 for r, n in q.unpack(slot, total).items():
                     add((unit, loc), r, n)
     extra = ((q.CONSENT_SQL, 10),) if params.get("require_consent") else ()
     for sql, r in ((q.LATE_SQL, 5), (q.MINOR_SQL, 6), (q.BAD_IIN_SQL, 11)) + extra:
-        for unit, loc, n in run(session, sql, params):
+        for unit, loc, n in run(conn, sql, params):
             add((unit, loc), r, n)
     return per_group, reasons
 
 
-def _duplicates(session: Session, params: dict[str, object], score_min: float) -> tuple[set[int], dict[int, Group]]:
+def _duplicates(conn, params: dict[str, object], score_min: float) -> tuple[set[int], dict[int, Group]]:
     """Members excluded as the higher-id half of an open high-score pair whose both halves would count."""
-    pairs = run(session, q.DUPLICATE_PAIRS_SQL, {"score_min": score_min})
+    pairs = run(conn, q.DUPLICATE_PAIRS_SQL, {"score_min": score_min})
     if not pairs:
         return set(), {}
     ids = sorted({i for pair in pairs for i in pair})
     info: dict[int, tuple[Group, int]] = {}
     for start in range(0, len(ids), 500):
         chunk = ",".join(str(int(i)) for i in ids[start:start + 500])
-        for mid, unit, loc, r in run(session, q.REASON_OF_IDS_SQL.format(ids=chunk), params):
+        for mid, unit, loc, r in run(conn, q.REASON_OF_IDS_SQL.format(ids=chunk), params):
             info[mid] = ((unit, loc), r)
     excluded: set[int] = set()
     for a, b in pairs:
@@ -108,17 +105,17 @@ def _duplicates(session: Session, params: dict[str, object], score_min: float) -
     return excluded, {i: info[i][0] for i in excluded}
 
 
-def count_members(session: Session, rules, p: q.Params, *, score_min: float, recent_days: int = 28,
+def count_members(conn, rules, p: q.Params, *, score_min: float, recent_days: int = 28,
                   on_progress: ProgressCallback | None = None, cancel: threading.Event | None = None) -> Counts:
     params = p.sql() | {"since": (p.as_of - timedelta(days=recent_days)).isoformat()}
     report(on_progress, 0, 4, "counting members per unit")
-    totals = {(u, l): n for u, l, n in run(session, q.TOTALS_SQL, params)}
+    totals = {(u, l): n for u, l, n in run(conn, q.TOTALS_SQL, params)}
     check_cancel(cancel)
     report(on_progress, 1, 4, "finding who does not count")
-    excluded_in, reasons = _excluded_by_group(session, params, large=sum(totals.values()) > q.PACK_LIMIT)
+    excluded_in, reasons = _excluded_by_group(conn, params, large=sum(totals.values()) > q.PACK_LIMIT)
     check_cancel(cancel)
     report(on_progress, 2, 4, "open duplicate pairs")
-    dup_ids, dup_groups = _duplicates(session, params, score_min)
+    dup_ids, dup_groups = _duplicates(conn, params, score_min)
     for group in dup_groups.values():
         excluded_in[group] += 1
     if dup_ids:
@@ -136,7 +133,7 @@ def count_members(session: Session, rules, p: q.Params, *, score_min: float, rec
         else:
             by_unit[code] += counted
     recent: Counter = Counter()
-    for (unit, loc), n in Counter(run(session, q.RECENT_SQL, params)).items():
+    for (unit, loc), n in Counter(run(conn, q.RECENT_SQL, params)).items():
         recent[place(rules, unit, loc, p.as_of)[0]] += n
     report(on_progress, 4, 4, "done")
     return Counts(sum(totals.values()), by_unit, reasons, len(dup_ids), dup_ids, recent, sum(recent.values()))

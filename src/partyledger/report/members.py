@@ -12,13 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterator
 
-from sqlmodel import Session
-
-from partyledger.ledger.campaign import get_campaign
+from partyledger.ledger.reads import campaign_facts, dbapi_of
 from partyledger.progress import ProgressCallback, check_cancel, report
 from partyledger.report import sql as q
 from partyledger.report.counting import _duplicates, place, run
-from partyledger.report.readiness import _params, _score_min
+from partyledger.report.readiness import DUPLICATE_SCORE_MIN, _params
 
 _COLUMNS = ("id", "iin", "surname", "given_name", "patronymic", "birth_date", "unit_code", "locality", "address",
             "joined_on", "status", "status_on", "citizen", "not_in_other_party", "not_barred", "signed_on",
@@ -52,19 +50,22 @@ def _date(value: object) -> date | None:
     return None if value is None else (value if isinstance(value, date) else date.fromisoformat(str(value)))
 
 
-def member_verdicts(session: Session, rules, *, as_of: date, require_consent: bool | None = None,
+def member_verdicts(source, rules, *, as_of: date, require_consent: bool | None = None,
                     page: int = 2000, on_progress: ProgressCallback | None = None,
                     cancel: threading.Event | None = None) -> Iterator[MemberVerdict]:
-    """Every member in id order with the reasons they do not count on ``as_of`` (none = counts)."""
+    """Every member in id order with the reasons they do not count on ``as_of`` (none = counts).
+
+    ``source``: a ``Session`` or a DB-API connection (``reads.dbapi_of``)."""
     snapshot = rules.at(as_of)
-    campaign = get_campaign(session)
+    conn = dbapi_of(source)
+    campaign = campaign_facts(conn)
     consent = bool(campaign.require_consent if require_consent is None else require_consent)
     p = _params(snapshot, as_of, consent)
-    duplicates, _ = _duplicates(session, p.sql(), _score_min())
-    total = run(session, "SELECT count(*) FROM member", {})[0][0]
+    duplicates, _ = _duplicates(conn, p.sql(), DUPLICATE_SCORE_MIN)
+    total = run(conn, "SELECT count(*) FROM member", {})[0][0]
     after, done = 0, 0
     while True:
-        rows = run(session, _PAGE_SQL, {"after": after, "limit": page})
+        rows = run(conn, _PAGE_SQL, {"after": after, "limit": page})
         if not rows:
             break
         for values in rows:

@@ -14,12 +14,8 @@ from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlmodel import Session
-
-from partyledger.ledger.campaign import get_campaign
-from partyledger.ledger.congress import attendance
-from partyledger.ledger.models import RoleKind
-from partyledger.ledger.roles import holders
+from partyledger.ledger.enums import RoleKind
+from partyledger.ledger.reads import attendance, campaign_facts, dbapi_of, role_holders
 from partyledger.progress import ProgressCallback, check_cancel
 from partyledger.report import sql as q
 from partyledger.report.counting import count_members, place
@@ -28,15 +24,10 @@ from partyledger.report.model import (Check, Citation, InitiativeGroup, Margin, 
                                       UnitLine)
 
 RECENT_DAYS = 28
-DUPLICATE_SCORE_MIN = 70.0   # points out of 100, as ledger/dedupe/scoring.py; an open pair at or above counts once
-
-
-def _score_min() -> float:
-    try:
-        from partyledger.ledger.dedupe import scoring
-    except ImportError:
-        return DUPLICATE_SCORE_MIN
-    return float(getattr(scoring, "THRESHOLD", getattr(scoring, "PAIR_THRESHOLD", DUPLICATE_SCORE_MIN)))
+# An open pair scoring at least this counts once: ``ledger.dedupe.HIGH_CONFIDENCE``, copied here (a test
+# checks they are equal) so that the report does not import the dedupe package, and with it SQLAlchemy,
+# on the terminal app's start-up path (ledger/unlock.py).
+DUPLICATE_SCORE_MIN = 80.0
 
 
 def safe_target(required: int | None, factor: float) -> int | None:
@@ -62,13 +53,13 @@ def _params(snapshot, as_of: date, require_consent: bool) -> q.Params:
                     barred=bool(snapshot.barred), require_consent=require_consent)
 
 
-def _initiative_group(session: Session, rules, snapshot, as_of: date) -> InitiativeGroup:
-    people = holders(session, as_of=as_of)
+def _initiative_group(conn, rules, snapshot, as_of: date) -> InitiativeGroup:
+    people = role_holders(conn, as_of=as_of)
     group = [h for h in people if h.kind is RoleKind.INITIATIVE_GROUP and h.active_member]
     committee = [h for h in people if h.kind is RoleKind.COMMITTEE and h.active_member]
     group_ids = {h.member_id for h in group}
     units = {place(rules, h.unit_code, h.locality, as_of)[0] for h in group} - {None}
-    seen = attendance(session, as_of)
+    seen = attendance(conn, as_of)
     congress_units = {place(rules, u, loc, as_of)[0] for (u, loc), n in seen.by_unit.items() if n} - {None}
     cites = {name: Citation.of(snapshot.value_of(name))
              for name in ("initiative_group_min", "initiative_group_units_min", "committee_min")}
@@ -130,21 +121,25 @@ def _checks(snapshot, counted: int, units: list[UnitLine], group: InitiativeGrou
     return checks
 
 
-def assess_readiness(session: Session, rules, *, as_of: date, safety_factor: float | None = None,
+def assess_readiness(source, rules, *, as_of: date, safety_factor: float | None = None,
                      require_consent: bool | None = None, on_progress: ProgressCallback | None = None,
                      cancel: threading.Event | None = None) -> Readiness:
-    """Assess the ledger on ``as_of`` against the rules in force on that date (``RuleDateError`` before them)."""
+    """Assess the ledger on ``as_of`` against the rules in force on that date (``RuleDateError`` before them).
+
+    ``source`` is a ``Session`` or a bare DB-API connection: every read is plain SQL (``ledger/reads.py``).
+    """
     snapshot = rules.at(as_of)
-    campaign = get_campaign(session)
+    conn = dbapi_of(source)
+    campaign = campaign_facts(conn)
     factor = float(campaign.safety_factor if safety_factor is None else safety_factor)
     consent = bool(campaign.require_consent if require_consent is None else require_consent)
     p = _params(snapshot, as_of, consent)
-    counts = count_members(session, rules, p, score_min=_score_min(), recent_days=RECENT_DAYS,
+    counts = count_members(conn, rules, p, score_min=DUPLICATE_SCORE_MIN, recent_days=RECENT_DAYS,
                            on_progress=on_progress, cancel=cancel)
     check_cancel(cancel)
     counted = sum(counts.by_unit.values())
     units = _unit_lines(snapshot, counts, factor, as_of)
-    group = _initiative_group(session, rules, snapshot, as_of)
+    group = _initiative_group(conn, rules, snapshot, as_of)
     total_target = safe_target(snapshot.members_total_min, factor)
     short = sorted((u for u in units if u.needed_for_margin > 0), key=lambda u: (-u.needed_for_margin, u.code))
     # bottleneck: a unit that never gets there at its current rate, then the one that gets there last

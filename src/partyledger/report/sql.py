@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from partyledger.ledger.iin import check_digit
-from partyledger.ledger.models import IIN_BAD_SQL, REPORT_FLAG_SQL
+from partyledger.ledger.sqltext import IIN_BAD_SQL, REPORT_FLAG_SQL
 
 def _digit(i: int) -> str:
     """Digit i (1-12) of the IIN by integer arithmetic: no string is allocated per row (see below)."""

@@ -107,12 +107,12 @@ class PartyLedgerApp(App[None]):
         self.ledger.close()
         prefetch, self.prefetch = self.prefetch, None
         if prefetch is not None and not prefetch.claimed:
-            prefetch.opened.add_done_callback(
-                lambda f: f.exception() is None and f.result()[0].dispose())
+            prefetch.discard()
 
-    def unlocked(self, engine, rules) -> None:
-        """Called by the unlock screen with an open engine: show the dashboard."""
-        self.ledger.engine = engine
+    def unlocked(self, engine_source, rules) -> None:
+        """Called by the unlock screen once the key is proven: show the dashboard. ``engine_source``
+        gives the SQLAlchemy engine, which may still be on its way (``tui/prefetch.py``)."""
+        self.ledger.engine_source = engine_source
         self.ledger.rules = rules
         self.last_activity = time.monotonic()
         self.switch_screen(self._make_screen("dashboard"))

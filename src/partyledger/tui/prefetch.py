@@ -1,44 +1,124 @@
-"""Open the ledger and read the dashboard numbers while Textual is still starting.
+"""Unlock the ledger and read the dashboard's numbers beside Textual, then build the engine.
 
-When the passphrase is known at start (``$PARTYLEDGER_PASSPHRASE``, the demo, the benchmark), the
-slow parts of start-up do not need the screen: importing the storage layer, deriving the key with
-argon2id (which releases the GIL), loading the rules and assessing readiness. Started before
-``textual`` is imported, they run beside it, and the unlock and dashboard screens take the results
-instead of starting the same work again. This module must not import textual.
+The slow parts of opening do not need the screen: deriving the key with argon2id (which releases the
+GIL), loading the rules and assessing readiness (SQLite, which releases it too). They run in one
+worker thread, in this order:
+
+1. ``opened``: ``ledger.unlock`` proves the key with plain sqlcipher3 and the rules are loaded;
+2. ``dashboard``: ``assess_readiness`` and the queue sizes on that same connection, whose reads are
+   all plain SQL (``ledger/reads.py``);
+3. the SQLAlchemy engine, from the derived key, only when ``start_engine`` is called (the dashboard
+   calls it after its first paint) or when a screen first needs it (``__call__``).
+
+Why that order: importing SQLAlchemy, SQLModel and the models is ~0.35 s of interpreter time that
+holds the GIL, as does Textual's own start. Done before the dashboard it made the first screen with
+numbers come 1.1 s after a bare Textual app's; done after, no one waits for it (issue 8's target is
+0.5 s). A ledger with an older schema is migrated first (``db.engine_for_unlocked``, backup copy
+included), so that path pays for the ORM up front.
+
+The passphrase typed on the unlock screen goes the same way as one given at start
+(``$PARTYLEDGER_PASSPHRASE``, the demo, the benchmark): the CLI starts this before importing
+textual. This module must not import textual or, at module level, SQLAlchemy.
 """
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 
-@dataclass
 class Prefetch:
-    as_of: date
-    opened: Future          # -> (engine, rules), or the error (wrong passphrase, missing file)
-    dashboard: Future       # -> (Readiness, open quarantine count)
-    claimed: bool = False   # the unlock screen took the engine; an unclaimed one is disposed
+    """One opening of the ledger; also the app's ``LedgerState.engine_source`` (call it for the engine)."""
+
+    def __init__(self, db_path: Path, passphrase: str, rules_dir: Path | None, as_of: date) -> None:
+        self.db_path, self.rules_dir, self.as_of = Path(db_path), rules_dir, as_of
+        self.claimed = False             # the unlock screen took it; an unclaimed one is discarded
+        self._passphrase: str | None = passphrase
+        self._unlocked = None            # ledger.unlock.Unlocked: the key, and the connection until assessed
+        self._engine: Future | None = None
+        self._discarded = False
+        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="partyledger-prefetch")
+        self.opened: Future = self._pool.submit(self._open)           # -> (self, rules)
+        self.dashboard: Future = self._pool.submit(self._assess)      # -> (Readiness, queue sizes)
+
+    # --- worker steps -------------------------------------------------------------------------
+    def _open(self):
+        from partyledger.ledger.reads import campaign_facts
+        from partyledger.ledger.unlock import SCHEMA_HEAD, Unlocked, connect, unlock
+        from partyledger.rules import load_rules
+
+        passphrase, self._passphrase = self._passphrase, None
+        unlocked = unlock(self.db_path, passphrase)
+        if not unlocked.current:
+            from partyledger.ledger.db import engine_for_unlocked
+
+            unlocked.close()
+            engine = engine_for_unlocked(unlocked)          # backup copy, then migrate
+            self._engine = Future()
+            self._engine.set_result(engine)
+            unlocked = Unlocked(unlocked.path, unlocked.key, SCHEMA_HEAD, connect(unlocked.path, unlocked.key))
+        self._unlocked = unlocked
+        try:
+            rules = load_rules(campaign_facts(unlocked.conn).jurisdiction, self.rules_dir)
+        except BaseException:
+            unlocked.close()
+            raise
+        return self, rules
+
+    def _assess(self):
+        from partyledger.ledger.reads import queue_sizes
+        from partyledger.report import assess_readiness
+
+        _, rules = self.opened.result()
+        unlocked = self._unlocked
+        try:
+            return assess_readiness(unlocked.conn, rules, as_of=self.as_of), queue_sizes(unlocked.conn)
+        finally:
+            unlocked.close()
+
+    def _build_engine(self):
+        from partyledger.ledger.db import engine_from_key
+
+        self.opened.result()
+        unlocked, self._unlocked = self._unlocked, None     # the key now lives in the engine only
+        return engine_from_key(unlocked.path, unlocked.key)
+
+    # --- the engine ---------------------------------------------------------------------------
+    def start_engine(self) -> Future:
+        """Start building the SQLAlchemy engine (once); it queues behind the dashboard's numbers."""
+        with self._lock:
+            if self._engine is None:
+                if self._discarded:
+                    raise RuntimeError("this opening of the ledger was discarded (locked or closed)")
+                self._engine = self._pool.submit(self._build_engine)
+            self._pool.shutdown(wait=False)         # nothing else will be queued
+            return self._engine
+
+    def __call__(self):
+        """The engine, waiting for it if it is still being built (``LedgerState.engine_source``)."""
+        return self.start_engine().result()
+
+    def discard(self) -> None:
+        """Nobody will use this opening (locked, quit, or never claimed): drop the key, dispose the engine."""
+        with self._lock:
+            if self._discarded:
+                return
+            self._discarded = True
+            engine = self._engine
+            if engine is None:
+                self._pool.submit(self._forget)
+                self._pool.shutdown(wait=False)
+                return
+        engine.add_done_callback(lambda f: f.exception() is None and f.result().dispose())
+
+    def _forget(self) -> None:
+        unlocked, self._unlocked = self._unlocked, None
+        if unlocked is not None:
+            unlocked.close()
 
 
 def start_prefetch(db_path: Path, passphrase: str, rules_dir: Path | None, as_of: date) -> Prefetch:
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="partyledger-prefetch")
-
-    def open_it():
-        from partyledger.tui.loading import open_and_load
-
-        return open_and_load(Path(db_path), passphrase, rules_dir)
-
-    def assess():
-        from partyledger.tui.loading import gather
-        from partyledger.tui.state import LedgerState
-
-        engine, rules = opened.result()
-        return gather(LedgerState(Path(db_path), rules_dir, as_of, engine, rules), as_of)
-
-    opened = pool.submit(open_it)
-    dashboard = pool.submit(assess)
-    pool.shutdown(wait=False)
-    return Prefetch(as_of, opened, dashboard)
+    return Prefetch(db_path, passphrase, rules_dir, as_of)

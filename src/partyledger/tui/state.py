@@ -3,6 +3,10 @@
 Only front ends read the clock; the app reads it once at start (or takes a date from the caller,
 for tests and for "as of" views) and hands it down as a plain value. Locking disposes the engine,
 which closes every SQLCipher connection and drops the key with it.
+
+The engine may still be on its way when the dashboard shows: the app unlocks with plain sqlcipher3
+and builds SQLAlchemy's engine after the first paint (``tui/prefetch.py``). ``engine_source`` then
+gives it, waiting for it on first use; ``unlocked`` is already true.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 
 @dataclass
@@ -19,13 +23,25 @@ class LedgerState:
     db_path: Path
     rules_dir: Path | None = None
     today: date = field(default_factory=date.today)
-    engine: Any = None
+    _engine: Any = None
     rules: Any = None
     jurisdiction: str = "KZ"
+    engine_source: Callable[[], Any] | None = None    # gives the engine (waits for it) when not built yet
+
+    @property
+    def engine(self) -> Any:
+        if self._engine is None and self.engine_source is not None:
+            source, self.engine_source = self.engine_source, None
+            self._engine = source()
+        return self._engine
+
+    @engine.setter
+    def engine(self, engine: Any) -> None:
+        self._engine, self.engine_source = engine, None
 
     @property
     def unlocked(self) -> bool:
-        return self.engine is not None
+        return self._engine is not None or self.engine_source is not None
 
     @contextmanager
     def session(self) -> Iterator[Any]:
@@ -36,11 +52,16 @@ class LedgerState:
             yield session
 
     def close(self) -> None:
-        """Dispose the engine and forget it (and with it the derived key)."""
-        engine, self.engine = self.engine, None
+        """Dispose the engine and forget it (and with it the derived key); one still being built is
+        disposed when it is ready (``prefetch.Prefetch.discard``)."""
+        engine, self._engine = self._engine, None
+        source, self.engine_source = self.engine_source, None
         self.rules = None
         if engine is not None:
             engine.dispose()
+        discard = getattr(source, "discard", None)
+        if discard is not None:
+            discard()
 
     def snapshot(self, as_of: date | None = None):
         return self.rules.at(as_of or self.today)

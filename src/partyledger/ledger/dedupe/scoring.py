@@ -42,7 +42,7 @@ DEFAULT_THRESHOLD = 60
 HIGH_CONFIDENCE = 80
 """At or above this an open pair is counted as one member by the readiness report until decided."""
 
-PAIR_THRESHOLD = HIGH_CONFIDENCE   # the name report/readiness.py looks up (``_score_min``)
+PAIR_THRESHOLD = HIGH_CONFIDENCE   # report/readiness.py keeps a copy, DUPLICATE_SCORE_MIN (a test checks)
 
 W_IIN_NEAR = 40          # one digit or one adjacent transposition apart
 W_BIRTH_SAME = 15

@@ -43,6 +43,7 @@ class DashboardScreen(LedgerScreen):
         self.as_of: date | None = None
         self.data: Any = None          # the last Readiness shown
         self.queues: dict[str, int] = {"quarantine": 0, "duplicates": 0}
+        self.engine_after_paint: Any = None
 
     def compose(self) -> ComposeResult:
         yield Static(_("Reading the ledger..."), id="dash-title", classes="title")
@@ -66,6 +67,7 @@ class DashboardScreen(LedgerScreen):
         prefetch, self.app.prefetch = self.app.prefetch, None
         if prefetch is not None and prefetch.claimed and prefetch.as_of == as_of:
             self.start_work(prefetch.dashboard.result, name="dashboard", exclusive=True)
+            self.engine_after_paint = prefetch.start_engine
             return
         self.start_work(lambda: gather(self.ledger, as_of), name="dashboard", exclusive=True)
 
@@ -82,6 +84,9 @@ class DashboardScreen(LedgerScreen):
         if name == "dashboard":
             self.data, self.queues = result
             self.show(self.data)
+            if self.engine_after_paint is not None:    # the first numbers came before the ORM: build it now
+                self.call_after_refresh(self.engine_after_paint)
+                self.engine_after_paint = None
 
     # --- rendering ------------------------------------------------------------------------------
     def show(self, r: Any) -> None:

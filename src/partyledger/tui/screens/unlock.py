@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, Static
 
 from partyledger.errors import PartyLedgerError, WrongPassphrase
 from partyledger.tui.i18n import _
-from partyledger.tui.loading import open_and_load
+from partyledger.tui.prefetch import start_prefetch
 from partyledger.tui.screens.base import LedgerScreen
 
 
@@ -71,12 +71,11 @@ class UnlockScreen(LedgerScreen):
         field.disabled = True
         self.set_status(_("Opening the ledger..."))
         prefetch = self.app.prefetch
-        if prefetch is not None and not prefetch.claimed:
-            prefetch.claimed = True          # the start-up passphrase: take what is already opening
-            self.start_work(prefetch.opened.result, name="unlock", exclusive=True)
-            return
-        self.start_work(lambda: open_and_load(self.db_path, passphrase, self.app.ledger.rules_dir),
-                        name="unlock", exclusive=True)
+        if prefetch is None or prefetch.claimed:   # typed here: open it the same way as a start-up passphrase
+            prefetch = self.app.prefetch = start_prefetch(self.db_path, passphrase, self.app.ledger.rules_dir,
+                                                          self.app.ledger.today)
+        prefetch.claimed = True                    # the dashboard takes its first numbers from it
+        self.start_work(prefetch.opened.result, name="unlock", exclusive=True)
 
     def set_status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#unlock-status", Static)
@@ -99,5 +98,5 @@ class UnlockScreen(LedgerScreen):
             self.set_status("")
 
     def worker_succeeded(self, name: str, result) -> None:
-        engine, rules = result
-        self.app.unlocked(engine, rules)
+        engine_source, rules = result
+        self.app.unlocked(engine_source, rules)

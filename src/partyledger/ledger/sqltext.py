@@ -1,0 +1,35 @@
+"""SQL texts that partial indexes and the readiness report must share word for word.
+
+SQLite uses a partial index only when the query repeats the index's WHERE text, so ``models.py``
+(which declares the indexes) and ``report/sql.py`` (which queries them) both take these constants
+from here. This module imports nothing heavy: the app's start-up path reads the dashboard without
+SQLModel. The migrations keep their own frozen copies on purpose; a test checks the live schema.
+"""
+
+from __future__ import annotations
+
+
+def _iin_digit(i: int) -> str:
+    return f"CAST(substr(iin, {i}, 1) AS INTEGER)"
+
+
+def _iin_sum(weights: tuple[int, ...]) -> str:
+    return "(" + " + ".join(f"{w} * {_iin_digit(i + 1)}" for i, w in enumerate(weights)) + ") % 11"
+
+
+_S1, _S2 = _iin_sum((1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)), _iin_sum((3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2))
+# True when the stored IIN is not 12 characters or its check digit is wrong (same algorithm as ledger.iin).
+IIN_BAD_SQL = (f"(length(iin) != 12 OR (CASE WHEN {_S1} != 10 THEN {_S1} WHEN {_S2} != 10 THEN {_S2} "
+               f"ELSE -1 END) != {_iin_digit(12)})")
+# Members who may be out of the count for a reason that does not depend on the report date (plus the
+# non-active ones, whose status date does). The readiness report scans only this partial index for its
+# reasons; the query repeats this exact text so SQLite can use the index (report/sql.py). Missing
+# consent evidence is not in it (migration 0005): many ledgers record no application numbers at all,
+# which put every member in this "small" index; consent is counted separately, and only when the
+# campaign requires it.
+REPORT_FLAG_SQL = (
+    "(status != 'ACTIVE' OR birth_date IS NULL OR citizen = 0 OR not_in_other_party = 0 OR not_barred = 0"
+    f" OR {IIN_BAD_SQL})"
+)
+REPORT_COLUMNS = ("unit_code", "locality", "status", "status_on", "birth_date", "joined_on", "citizen",
+                  "not_in_other_party", "not_barred", "signed_on", "application_ref", "iin")

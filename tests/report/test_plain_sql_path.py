@@ -1,0 +1,65 @@
+"""The readiness report read over a bare SQLCipher connection (the app's start-up path) is the same
+report as through the ORM session, and that path never loads SQLAlchemy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import asdict
+
+import pytest
+
+from partyledger.errors import WrongPassphrase
+from partyledger.ledger import db, reads, unlock
+from partyledger.ledger.campaign import get_campaign
+from partyledger.ledger.congress import attendance
+from partyledger.ledger.dedupe import HIGH_CONFIDENCE
+from partyledger.report import assess_readiness
+from partyledger.report.readiness import DUPLICATE_SCORE_MIN
+from partyledger.rules import load_rules
+
+from report.sample_ledger import AS_OF, PASSPHRASE, build_sample_ledger
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    return build_sample_ledger(tmp_path_factory.mktemp("plain") / "party.db")
+
+
+def test_report_over_a_bare_connection_equals_the_report_over_a_session(sample):
+    rules = load_rules("KZ")
+    engine = db.open_ledger(sample, PASSPHRASE)
+    with db.session_scope(engine) as session:
+        through_orm = assess_readiness(session, rules, as_of=AS_OF)
+        orm_campaign = get_campaign(session)
+        orm_attendance = attendance(session, AS_OF)
+    engine.dispose()
+    opened = unlock.unlock(sample, PASSPHRASE)
+    try:
+        bare = assess_readiness(opened.conn, rules, as_of=AS_OF)
+        facts = reads.campaign_facts(opened.conn)
+        bare_attendance = reads.attendance(opened.conn, AS_OF)
+    finally:
+        opened.close()
+    assert asdict(bare) == asdict(through_orm)
+    assert bare.duplicate_pairs == 1 and bare.initiative_group.congress_attended == 2   # the sample's facts
+    assert {k: getattr(orm_campaign, k) for k in asdict(facts)} == asdict(facts)
+    assert bare_attendance == orm_attendance
+
+
+def test_a_wrong_passphrase_is_refused_before_any_read(sample):
+    with pytest.raises(WrongPassphrase, match="wrong passphrase"):
+        unlock.unlock(sample, "not the passphrase")
+
+
+def test_the_report_keeps_the_dedupe_threshold_it_copies():
+    assert DUPLICATE_SCORE_MIN == HIGH_CONFIDENCE
+
+
+def test_the_start_up_path_imports_no_orm():
+    """Importing SQLAlchemy and SQLModel costs ~0.35 s: the dashboard's first numbers must not wait for it."""
+    code = ("import sys, partyledger.tui.prefetch, partyledger.ledger.unlock, partyledger.ledger.reads, "
+            "partyledger.report, partyledger.rules; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel', 'pydantic', 'alembic', 'textual'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
