@@ -51,6 +51,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+import partyledger.cli                       # what `partyledger tui` has loaded when it starts the prefetch
 from partyledger.tui.prefetch import start_prefetch
 prefetch = start_prefetch(Path(sys.argv[1]), sys.argv[2], None, date.today())   # as the CLI does
 from partyledger.tui.app import PartyLedgerApp

@@ -106,3 +106,33 @@ async def test_o_sorts_by_name_then_by_iin_over_the_whole_ledger(filled_ledger, 
         await wait_until(pilot, lambda: screen.pages_shown > shown)
         iins = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert iins == sorted(p.iin for p in people)[:len(iins)]
+
+
+async def test_typing_on_the_table_starts_a_search_and_bound_keys_keep_their_meaning(filled_ledger, people):
+    """Nobody has to know about '/': digits or a Cyrillic letter typed on arrival go to the search box."""
+    target = people[10]
+    app = make_app(filled_ledger, passphrase=PASSPHRASE, today=TODAY, idle_minutes=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _members(pilot, app)
+        assert screen.focused is screen.query_one(MemberTable)
+        for ch in target.iin[:7]:
+            await pilot.press(ch)
+        await pilot.pause()
+        search = screen.query_one("#members-search")
+        assert search.value == target.iin[:7] and screen.focused is search
+        table = screen.query_one(MemberTable)
+        assert target.iin in [table.get_row_at(i)[0] for i in range(table.row_count)]
+        assert all(table.get_row_at(i)[0].startswith(target.iin[:7]) for i in range(table.row_count))
+
+        search.value = ""
+        table.focus()
+        await pilot.press("Ж")                      # a Cyrillic capital: no binding uses it
+        await pilot.pause()
+        assert search.value == "Ж" and screen.focused is search
+
+        search.value = ""
+        table.focus()
+        await pilot.press("a")                      # bound: Add opens the form, nothing is typed
+        await pilot.pause()
+        from partyledger.tui.screens.member_form import MemberFormScreen
+        assert isinstance(app.screen, MemberFormScreen) and search.value == ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -50,7 +51,7 @@ class MembersScreen(LedgerScreen):
         units = [(f"{u.code} {u.name_en}", u.code) for u in snapshot.units]
         yield Static(_("Members"), classes="title", id="members-title")
         with Horizontal(id="members-filters"):
-            yield Input(placeholder=_("Search name (any script) or IIN"), id="members-search")
+            yield Input(placeholder=_("Search name (any script) or IIN"), id="members-search", select_on_focus=False)
             yield Select(units, prompt=_("All units"), id="members-unit")
             yield Select([(_(s), s) for s in STATUSES], prompt=_("Status"), id="members-status")
         yield MemberTable(id="members-table")
@@ -122,6 +123,20 @@ class MembersScreen(LedgerScreen):
         self.query_one("#members-page", Static).update(text)
 
     # --- events ---------------------------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        """Type to search: a printable key that no binding uses, pressed outside the search box (the table
+        has focus on arrival), starts the search with that character, so an IIN's digits or a Cyrillic
+        surname need no ``/`` first. Bound keys (``a`` Add, ``m`` Members...) keep their meaning."""
+        search = self.query_one("#members-search", Input)
+        if isinstance(self.focused, (Input, Select)) or not event.is_printable or not event.character:
+            return
+        if event.character.isspace() or event.key in self.active_bindings:
+            return
+        event.stop()
+        event.prevent_default()
+        search.focus()
+        search.insert_text_at_cursor(event.character)
+
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "members-search":
             self.typed_at = time.perf_counter()
