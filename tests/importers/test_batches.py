@@ -125,7 +125,8 @@ def test_corrected_file_fills_gaps_and_undo_restores_exactly(engine, tmp_path):
     assert (res.created, res.updated, res.unchanged) == (4, 8, 0)
     assert members(engine) != before
     with session_scope(engine) as s:
-        assert batches.undo_batch(s, res.batch_id) == {"deleted": 4, "restored": 8, "quarantine_dropped": 0}
+        assert batches.undo_batch(s, res.batch_id) == {"deleted": 4, "restored": 8, "quarantine_dropped": 0,
+                                                       "duplicate_pairs_dropped": 0}
     assert members(engine) == before
 
 

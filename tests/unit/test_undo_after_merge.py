@@ -42,3 +42,30 @@ def test_undo_of_a_batch_in_a_merge_is_refused_until_unmerged(undo_which):
     with db.session_scope(engine) as s:
         left = {m.iin for m in s.exec(select(Member))}
     assert left == ({b.iin} if undo_which == "kept" else {a.iin})
+
+
+def test_undo_takes_the_batchs_duplicate_pairs_out_of_the_review_queue():
+    """A pair with a member the undo removed would be a ghost in the queue and in the dashboard's count."""
+    from datetime import date
+
+    from partyledger.ledger.iin import make_iin
+    from partyledger.ledger.models import MatchDecision
+
+    engine = db.memory_engine()
+    units = load_rules("KZ").units
+    born = date(1988, 4, 12)
+
+    def one(name: str, iin: str, surname: str, given: str) -> int:
+        rows = [batches.RowIn(row=2, fields={"iin": iin, "surname": surname, "given_name": given,
+                                             "region": "Алматы", "phone": "+7 701 555 1234"}, raw={})]
+        return batches.import_rows(s, rows, batches.BatchSource(name, name), units=units, as_of=date(2026, 1, 1)).batch_id
+
+    with db.session_scope(engine) as s:
+        one("rally.xlsx", make_iin(born, "M", 4321), "Нұрсұлтанұлы", "Әлібек")
+        online = one("online.csv", make_iin(born, "M", 4312), "Nursultanuly", "Alibek")
+        assert len(dedupe.scan(s).candidates) == 1
+    with db.session_scope(engine) as s:
+        counts = batches.undo_batch(s, online)
+    assert counts["deleted"] == 1 and counts["duplicate_pairs_dropped"] == 1
+    with db.session_scope(engine) as s:
+        assert dedupe.review_queue(s) == [] and s.exec(select(MatchDecision)).all() == []

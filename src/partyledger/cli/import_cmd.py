@@ -156,7 +156,9 @@ def register(app: typer.Typer) -> None:
 
         with ledger_session(ctx) as session:
             counts = batches.undo_batch(session, batch_id)
-        say(f"Batch {batch_id} undone: {counts['deleted']} members removed, {counts['restored']} restored.")
+        dropped = counts["duplicate_pairs_dropped"]
+        say(f"Batch {batch_id} undone: {counts['deleted']} members removed, {counts['restored']} restored"
+            + (f", {dropped} duplicate pair(s) with them taken out of the review queue." if dropped else "."))
         if as_json:
             emit_json({"batch_id": batch_id, **counts})
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlmodel import Session
 
 from partyledger.errors import Conflict, NotFound
 from partyledger.ledger import audit
-from partyledger.ledger.models import (BatchChange, BatchState, CongressCheckin, ImportBatch, ImportConflict, Member,
-                                       MemberStatus, Merge, QuarantineRow, Role, SourceMapping)
+from partyledger.ledger.models import (BatchChange, BatchState, CongressCheckin, ImportBatch, ImportConflict, MatchDecision,
+                                       Member, MemberStatus, Merge, QuarantineRow, Role, SourceMapping)
 
 MEMBER_T = Member.__table__
 DATE_FIELDS = {"birth_date", "joined_on", "signed_on", "status_on"}
@@ -85,13 +85,15 @@ def undo_batch(session: Session, batch_id: int, *, actor: str = "") -> dict[str,
     for u in updates:
         conn.execute(update(m).where(m.c.id == u.member_id).values(
             **{k: restore_value(k, v) for k, v in u.before.items()}))
+    md = MatchDecision.__table__     # pairs with a removed member: the review queue must not show ghosts
+    pairs = conn.execute(delete(md).where(or_(md.c.member_a_id.in_(created), md.c.member_b_id.in_(created)))).rowcount
     deleted = conn.execute(delete(m).where(m.c.batch_id == batch_id)).rowcount
     qt, ct = QuarantineRow.__table__, ImportConflict.__table__
     dropped = conn.execute(delete(qt).where(qt.c.batch_id == batch_id, qt.c.state == "open")).rowcount
     conn.execute(delete(ct).where(ct.c.batch_id == batch_id))
     batch.state = BatchState.UNDONE
     session.add(batch)
-    counts = {"deleted": deleted, "restored": len(updates), "quarantine_dropped": dropped}
+    counts = {"deleted": deleted, "restored": len(updates), "quarantine_dropped": dropped, "duplicate_pairs_dropped": pairs}
     audit.record(session, "batch.undo", "import_batch", batch_id, before={"state": "committed"},
                  after={"state": "undone", **counts}, actor=actor)
     session.flush()
