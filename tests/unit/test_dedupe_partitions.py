@@ -14,13 +14,18 @@ import os
 import random
 import subprocess
 import sys
+import tempfile
+import threading
 from array import array
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlalchemy import text
 
 from dedupe_helpers import rec, typo_pair, valid_iin
+from partyledger.errors import Cancelled
 from partyledger.ledger import service
 from partyledger.ledger.db import memory_engine, session_scope
 from partyledger.ledger.dedupe import find_candidates, scan
@@ -111,6 +116,28 @@ def test_scan_spilling_to_many_partitions_queues_what_find_candidates_finds() ->
             assert _as_found(result.candidates) == _as_found(EXPECTED)
     finally:
         engine.dispose()
+
+
+def test_a_cancelled_scan_leaves_no_scratch_file_and_the_page_cache_as_it_was(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    engine = _ledger_with(PEOPLE)
+    stop = threading.Event()
+    seen = []
+
+    def cancel_once_spilled(progress) -> None:
+        if progress.stage == "reading members" and progress.done:
+            seen.extend(p.name for p in tmp_path.rglob("*.db"))
+            stop.set()
+
+    try:
+        with session_scope(engine) as s:
+            before = s.execute(text("PRAGMA cache_size")).scalar_one()
+            with pytest.raises(Cancelled):
+                scan(s, partition_size=7, on_progress=cancel_once_spilled, cancel=stop)
+            assert s.execute(text("PRAGMA cache_size")).scalar_one() == before
+    finally:
+        engine.dispose()
+    assert seen == ["spill.db"] and list(tmp_path.iterdir()) == []
 
 
 # What the child process runs: a scan spilling to disk, with every temporary directory pointed at

@@ -13,13 +13,15 @@ are personal data (an IIN with three digits cut out is nearly the IIN; Python's 
 is the int), so they may not reach the disk in clear. SQLite's own temporary files would not do:
 SQLCipher encrypts the pages of a database but not its sorter or temp-store files, which is why its
 build keeps them in memory (``SQLITE_TEMP_STORE=2``), and then a ``GROUP BY`` over a million rows
-holds them all in memory again (measured: a temp_store=FILE sort spills the keys in clear; the
-default sort grew RSS by ~130 MB at 1M). The scratch file is written without a journal (there is
-nothing to roll back: a failed scan deletes it) and a small page cache, and is deleted on close;
-its key dies with the process, so a leftover file after a crash is noise.
+holds them all in memory again. Measured on this machine: with temp_store=FILE the sorter's temp
+file (unlinked on open, readable through /proc/self/fd) held every sorted key in clear; with the
+default, one ``GROUP BY`` over an IIN span of a 1M ledger took 0.4 s but added 61 MB of RSS, growing
+with the ledger. The scratch file is written without a journal (nothing to roll back: a failed scan
+deletes it), with a small page cache, and is deleted on close; its key dies with the process, so a
+file left behind by a crash is noise.
 
 Entries are stored as packed ``array('q')`` blobs, one row per chunk of the ledger pass, partition
-and kind: a million members make about ten thousand rows, not eight million.
+and kind: a million members make about 8,000 rows, not eight million.
 """
 
 from __future__ import annotations
