@@ -28,6 +28,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "iin.date": (Severity.ERROR, "the IIN does not hold a real birth date and century digit"),
     "iin.duplicate": (Severity.ERROR, "the IIN is already in the ledger or earlier in the file"),
     "name.missing": (Severity.ERROR, "surname or given name is missing"),
+    "name.order_guessed": (Severity.WARNING, "the full name was read as given name first (by the surname's ending)"),
     "birth_date.mismatch": (Severity.WARNING, "the birth date differs from the one in the IIN"),
     "sex.mismatch": (Severity.WARNING, "the sex differs from the one in the IIN"),
     "age.under_minimum": (Severity.EXCLUDE, "under the minimum age on the date"),

@@ -27,13 +27,12 @@ from partyledger.ledger.dates import age_on, parse_date
 from partyledger.ledger.iin import IinResult, parse_iin
 from partyledger.ledger.issues import Issue, Severity, issue
 from partyledger.ledger.models import MemberDraft, MemberStatus
+from partyledger.ledger.fullname import split_full_name, split_full_name_order  # noqa: F401 - re-exported
 from partyledger.ledger.normalize import clean_email, clean_name, clean_text, parse_bool
 from partyledger.ledger.phones import normalize_phone, phone_text
 
 _UNIT_CODES = {"missing": "unit.missing", "unknown": "unit.unknown", "ambiguous": "unit.ambiguous"}
 # a Kazakh/Azeri/Kyrgyz patronymic written as a separate word ("Болат ұлы", "Bolat kyzy")
-_PATRONYMIC_WORDS = frozenset({"ұлы", "улы", "қызы", "кызы", "оглы", "кызы", "гызы", "уулу",
-                               "uly", "uli", "kyzy", "qyzy", "kizi", "ogly", "ogli", "gyzy", "uulu"})
 _SEX = {"m": "M", "м": "M", "муж": "M", "мужской": "M", "male": "M", "man": "M", "ер": "M",
         "еркек": "M", "f": "F", "ж": "F", "жен": "F", "женский": "F", "female": "F", "woman": "F",
         "w": "F", "әйел": "F", "əйел": "F", "айел": "F"}
@@ -69,35 +68,6 @@ class DraftResult(NamedTuple):
     @property
     def ok(self) -> bool:
         return self.draft is not None
-
-
-def split_full_name(text: object) -> tuple[str | None, str | None, str | None]:
-    """One ФИО cell to (surname, given name, patronymic), each tidied by ``clean_name``.
-
-    "Фамилия Имя Отчество" (the official order); "Фамилия, Имя Отчество"; "Given SURNAME" and
-    "SURNAME Given" (the one word in capitals is the surname); a Kazakh patronymic written as two
-    words ("Нұрсұлтан ұлы", "Bolat kyzy") stays one patronymic.
-    """
-    cleaned = clean_text(text)
-    if cleaned is None:
-        return None, None, None
-    if "," in cleaned:
-        head, _, tail = cleaned.partition(",")
-        rest = tail.replace(",", " ").split()
-        surname = head.strip() or None
-        return (clean_name(surname), clean_name(rest[0]) if rest else None,
-                clean_name(" ".join(rest[1:])) if len(rest) > 1 else None)
-    words = cleaned.split(" ")
-    if len(words) >= 3 and words[-1].lower() in _PATRONYMIC_WORDS:
-        words[-2:] = [words[-2] + " " + words[-1]]
-    capitals = [i for i, w in enumerate(words) if len(w) > 1 and w.isupper()]
-    if len(capitals) == 1 and len(words) > 1:
-        surname = words.pop(capitals[0])
-        words.insert(0, surname)
-    surname = words[0]
-    given = words[1] if len(words) > 1 else None
-    patronymic = " ".join(words[2:]) or None
-    return clean_name(surname), clean_name(given), clean_name(patronymic)
 
 
 def _sex_of(value: object) -> str | None:
@@ -191,18 +161,21 @@ def _status_of(value: object) -> MemberStatus | None:
     return _STATUS.get(text.lower()) if text else None
 
 
-def _names(fields: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
+def _names(fields: dict[str, Any]) -> tuple[str | None, str | None, str | None, bool]:
+    """(surname, given name, patronymic, read given-first): separate columns win over a full-name cell."""
     get = fields.get
     surname, given, patronymic, full = (get("surname"), get("given_name"), get("patronymic"),
                                         get("full_name"))
     surname = None if surname is None else clean_name(surname)
     given = None if given is None else clean_name(given)
     patronymic = None if patronymic is None else clean_name(patronymic)
+    turned = False
     if full is not None and (surname is None or given is None):
-        s, g, p = split_full_name(full)
+        s, g, p, turned = split_full_name_order(full)
+        turned = turned and surname is None and given is None
         surname, given = surname or s, given or g
         patronymic = patronymic or p
-    return surname, given, patronymic
+    return surname, given, patronymic, turned
 
 
 @lru_cache(maxsize=16384)
@@ -281,7 +254,10 @@ def draft_from_fields(fields: dict[str, object], *, units, as_of: date, dayfirst
     get = fields.get                    # (this runs per imported row: empty cells cost no call)
     parsed = parse_iin(get("iin"), row=row, source=source)
     issues: list[Issue] = list(parsed.issues)
-    surname, given, patronymic = _names(fields)
+    surname, given, patronymic, turned = _names(fields)
+    if turned:
+        issues.append(issue("name.order_guessed", f"read as given name first: surname {surname}, given name {given}",
+                            field="surname", row=row, source=source))
     if surname is None or given is None:
         missing = " and ".join(n for n, v in (("surname", surname), ("given name", given)) if v is None)
         issues.append(issue("name.missing", f"no {missing}", field="surname" if surname is None
