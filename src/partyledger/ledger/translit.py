@@ -75,8 +75,8 @@ def _build_table() -> dict[int, str]:
     for cp in list(range(0x00C0, 0x0250)) + list(range(0x1E00, 0x1F00)):
         ch = chr(cp)
         base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-        if base != ch and base.isascii():
-            table[cp] = base.lower()
+        if base != ch and base.isascii():         # then as its base letter would be ("ŵ" -> "w" -> "v")
+            table[cp] = "".join(_LATIN_SPECIAL.get(c, c) for c in base.lower())
     for cp in range(0x0300, 0x0370):              # combining marks (decomposed input, "İ".lower())
         table[cp] = ""
     for mapping in (_CYRILLIC, _LATIN_SPECIAL):
