@@ -17,13 +17,13 @@ from enum import Enum
 from typing import Any, Optional
 
 from pydantic import NaiveDatetime
-from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, event, text
 from sqlmodel import Field, SQLModel
 
 # The enums and the report's index texts live in modules without SQLModel (the app's start-up path reads
 # the dashboard without the ORM: ledger/reads.py); they are re-exported here for everyone else.
 from partyledger.ledger.enums import Decision, MemberStatus, RoleKind  # noqa: F401
-from partyledger.ledger.sqltext import IIN_BAD_SQL, REPORT_COLUMNS, REPORT_FLAG_SQL  # noqa: F401
+from partyledger.ledger.sqltext import IIN_BAD_SQL, REPORT_COLUMNS, REPORT_FLAG_SQL, TALLY_TRIGGERS  # noqa: F401
 
 
 class MemberBase(SQLModel):
@@ -85,6 +85,28 @@ class Member(MemberBase, table=True):
     source_row: Optional[int] = None
     created_at: NaiveDatetime = Field(default_factory=datetime.utcnow)
     updated_at: NaiveDatetime = Field(default_factory=datetime.utcnow)
+
+
+class MemberTally(SQLModel, table=True):
+    """Members per stored (unit code, locality), kept by the triggers in ``sqltext.TALLY_TRIGGERS``.
+
+    The readiness report's totals come from here (see sqltext.py for why); NULL is stored as ''.
+    """
+
+    __tablename__ = "member_tally"
+    unit_code: str = Field(default="", primary_key=True)
+    locality: str = Field(default="", primary_key=True)
+    n: int = 0
+
+
+def _create_tally_triggers(target, connection, **kw) -> None:   # noqa: ANN001 - SQLAlchemy DDL event
+    """``create_all`` (memory ledgers in tests) gets the same triggers as migration 0006 (the body's
+    ``member_tally`` may be created after ``member``: SQLite resolves it when the trigger fires)."""
+    for statement in TALLY_TRIGGERS:
+        connection.exec_driver_sql(statement)
+
+
+event.listen(Member.__table__, "after_create", _create_tally_triggers)
 
 
 class Role(SQLModel, table=True):

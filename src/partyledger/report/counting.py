@@ -106,21 +106,15 @@ def _duplicates(conn, params: dict[str, object], score_min: float) -> tuple[set[
 
 
 def unit_totals(conn) -> dict[Group, int]:
-    """Members per stored (unit code, locality): the one pass over a whole index, date-independent.
-
-    The biggest read of the assessment (1M members: ~125 ms with a cold page cache, ~35 ms warm), so
-    the app's start-up runs it on a connection of its own while the rules load (``tui/prefetch.py``).
-    """
+    """Members per stored (unit code, locality), date-independent: the trigger-kept ``member_tally``."""
     return {(u, l): n for u, l, n in run(conn, q.TOTALS_SQL, {})}
 
 
 def count_members(conn, rules, p: q.Params, *, score_min: float, recent_days: int = 28,
-                  totals: dict[Group, int] | None = None, on_progress: ProgressCallback | None = None,
-                  cancel: threading.Event | None = None) -> Counts:
-    """The counts on ``p.as_of``; ``totals`` from ``unit_totals`` when already read (same ledger)."""
+                  on_progress: ProgressCallback | None = None, cancel: threading.Event | None = None) -> Counts:
     params = p.sql() | {"since": (p.as_of - timedelta(days=recent_days)).isoformat()}
     report(on_progress, 0, 4, "counting members per unit")
-    totals = unit_totals(conn) if totals is None else totals
+    totals = unit_totals(conn)
     check_cancel(cancel)
     report(on_progress, 1, 4, "finding who does not count")
     excluded_in, reasons = _excluded_by_group(conn, params, large=sum(totals.values()) > q.PACK_LIMIT)

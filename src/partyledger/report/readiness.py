@@ -122,13 +122,11 @@ def _checks(snapshot, counted: int, units: list[UnitLine], group: InitiativeGrou
 
 
 def assess_readiness(source, rules, *, as_of: date, safety_factor: float | None = None,
-                     require_consent: bool | None = None, unit_totals: dict | None = None,
-                     on_progress: ProgressCallback | None = None,
+                     require_consent: bool | None = None, on_progress: ProgressCallback | None = None,
                      cancel: threading.Event | None = None) -> Readiness:
     """Assess the ledger on ``as_of`` against the rules in force on that date (``RuleDateError`` before them).
 
     ``source`` is a ``Session`` or a bare DB-API connection: every read is plain SQL (``ledger/reads.py``).
-    ``unit_totals``: ``report.counting.unit_totals`` of the same ledger, when it was read beforehand.
     """
     snapshot = rules.at(as_of)
     conn = dbapi_of(source)
@@ -136,7 +134,7 @@ def assess_readiness(source, rules, *, as_of: date, safety_factor: float | None 
     factor = float(campaign.safety_factor if safety_factor is None else safety_factor)
     consent = bool(campaign.require_consent if require_consent is None else require_consent)
     p = _params(snapshot, as_of, consent)
-    counts = count_members(conn, rules, p, score_min=DUPLICATE_SCORE_MIN, recent_days=RECENT_DAYS, totals=unit_totals,
+    counts = count_members(conn, rules, p, score_min=DUPLICATE_SCORE_MIN, recent_days=RECENT_DAYS,
                            on_progress=on_progress, cancel=cancel)
     check_cancel(cancel)
     counted = sum(counts.by_unit.values())

@@ -4,7 +4,8 @@ Why SQL aggregates over indexes: on 1,000,000 members the whole assessment must 
 ``GROUP BY unit_code`` (research/perf-limits.md). Evaluating every exclusion rule for every row costs
 4-30x, so the count is split by what an index can answer cheaply:
 
-- totals per (unit code, locality) stream from ``ix_member_report_units``;
+- totals per (unit code, locality) are kept by triggers in ``member_tally`` (migration 0006: reading
+  them from the whole ``ix_member_report_units`` index cost ~125 ms on 1M members with a cold cache);
 - members who may be out for a date-independent reason (not active, declarations, no consent
   evidence, bad IIN) sit in the small partial index ``ix_member_report_flagged``; only those rows get the
   reason ``CASE``;
@@ -117,8 +118,7 @@ def _packed_sum(slot: tuple[int, ...]) -> str:
     return f"SUM({reason_case(lambda k: (1 << shift[k]) if k in shift else 0, upto=max(slot))})"
 
 
-TOTALS_SQL = ("SELECT unit_code, locality, count(*) FROM member INDEXED BY ix_member_report_units "
-              "GROUP BY unit_code, locality")
+TOTALS_SQL = "SELECT nullif(unit_code, ''), nullif(locality, ''), n FROM member_tally WHERE n > 0"
 # the projection window's sign-ups, counted in Python: a GROUP BY here needs a sorter (see above)
 RECENT_SQL = ("SELECT unit_code, locality FROM member INDEXED BY ix_member_report_joined "
               "WHERE joined_on > :since AND joined_on <= :as_of")

@@ -16,12 +16,8 @@ numbers come 1.1 s after a bare Textual app's; done after, no one waits for it (
 0.5 s). A ledger with an older schema is migrated first (``db.engine_for_unlocked``, backup copy
 included), so that path pays for the ORM up front.
 
-Two side threads shorten that chain on a second core: one imports the rules and report modules while
-argon2id runs, and one reads the members per unit (``counting.unit_totals``, the assessment's one
-whole-index pass, ~125 ms with a cold page cache on 1M members) on a connection of its own as soon as
-the key is proven, while the rules load. The two reads are separate snapshots; a write landing
-between them (another process importing at that very moment) is off by those rows until the next
-refresh.
+A side thread imports the rules and report modules while argon2id runs (it releases the GIL), so the
+worker finds them loaded once the key is proven.
 
 The passphrase typed on the unlock screen goes the same way as one given at start
 (``$PARTYLEDGER_PASSPHRASE``, the demo, the benchmark): the CLI starts this before importing
@@ -47,7 +43,6 @@ class Prefetch:
         self._engine: Future | None = None
         self._discarded = False
         self._lock = threading.Lock()
-        self._totals: Future | None = None          # -> counting.unit_totals, on a second connection
         threading.Thread(target=_import_readers, name="partyledger-imports", daemon=True).start()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="partyledger-prefetch")
         self.opened: Future = self._pool.submit(self._open)           # -> (self, rules)
@@ -70,7 +65,6 @@ class Prefetch:
             self._engine.set_result(engine)
             unlocked = Unlocked(unlocked.path, unlocked.key, SCHEMA_HEAD, connect(unlocked.path, unlocked.key))
         self._unlocked = unlocked
-        self._totals = _in_thread(_read_totals, unlocked.path, unlocked.key)
         try:
             rules = load_rules(campaign_facts(unlocked.conn).jurisdiction, self.rules_dir)
         except BaseException:
@@ -85,9 +79,7 @@ class Prefetch:
         _, rules = self.opened.result()
         unlocked = self._unlocked
         try:
-            totals = self._totals.result()
-            return (assess_readiness(unlocked.conn, rules, as_of=self.as_of, unit_totals=totals),
-                    queue_sizes(unlocked.conn))
+            return assess_readiness(unlocked.conn, rules, as_of=self.as_of), queue_sizes(unlocked.conn)
         finally:
             unlocked.close()
 
@@ -137,31 +129,6 @@ def _import_readers() -> None:
     import partyledger.ledger.reads  # noqa: F401
     import partyledger.report  # noqa: F401
     import partyledger.rules  # noqa: F401
-
-
-def _read_totals(path: Path, key: bytes):
-    from partyledger.ledger.unlock import connect
-    from partyledger.report.counting import unit_totals
-
-    conn = connect(path, key)
-    try:
-        return unit_totals(conn)
-    finally:
-        conn.close()
-
-
-def _in_thread(fn, *args) -> Future:
-    """``fn(*args)`` in a daemon thread of its own, its result or error in the returned future."""
-    future: Future = Future()
-
-    def run() -> None:
-        try:
-            future.set_result(fn(*args))
-        except BaseException as error:  # noqa: BLE001 - handed to whoever waits on the future
-            future.set_exception(error)
-
-    threading.Thread(target=run, name="partyledger-totals", daemon=True).start()
-    return future
 
 
 def start_prefetch(db_path: Path, passphrase: str, rules_dir: Path | None, as_of: date) -> Prefetch:
