@@ -36,23 +36,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from partyledger.ledger.iin import check_digit
-from partyledger.ledger.sqltext import IIN_BAD_SQL, REPORT_FLAG_SQL
+from partyledger.ledger.sqltext import IIN_BAD_SQL, REPORT_FLAG_SQL, iin_bad_sql
+
 
 def _digit(i: int) -> str:
     """Digit i (1-12) of the IIN by integer arithmetic: no string is allocated per row (see below)."""
     return f"((CAST(iin AS INTEGER) / {10 ** (12 - i)}) % 10)"
 
 
-def _sum(weights: tuple[int, ...]) -> str:
-    return "(" + " + ".join(f"{w} * {_digit(i + 1)}" for i, w in enumerate(weights)) + ") % 11"
-
-
-_S1, _S2 = _sum((1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)), _sum((3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2))
-# Same test as models.IIN_BAD_SQL (which must stay textually frozen for the partial index), but with
+# Same test as sqltext.IIN_BAD_SQL (which must stay textually frozen for the partial index), but with
 # integer arithmetic: each substr() result is an allocation, which was 10x slower on 10k rows under
 # cipher_memory_security = ON (now off, ledger/db.py) and is still the cheaper form without it.
-IIN_BAD_FAST_SQL = (f"(length(iin) != 12 OR (CASE WHEN {_S1} != 10 THEN {_S1} WHEN {_S2} != 10 THEN {_S2} "
-                    f"ELSE -1 END) != {_digit(12)})")
+IIN_BAD_FAST_SQL = iin_bad_sql(_digit)
 
 # Result of the reason CASE: 0 = counted, otherwise an index into REASONS.
 REASONS: dict[int, str] = {
