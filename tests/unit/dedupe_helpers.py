@@ -69,3 +69,21 @@ def typo_pair(first7: str, kind: str, start: int = 0) -> tuple[str, str]:
         except AssertionError:
             continue
     raise AssertionError(f"no {kind} typo for {first7}")
+
+
+PHONE = "+77011234567"
+ADDRESS = "ул. Абая, 12, кв. 5"
+
+
+def codes(candidate) -> set[str]:
+    """The reason codes of a candidate pair."""
+    return {r.code for r in candidate.reasons}
+
+
+def only_pair(records):
+    """The one candidate pair among ``records`` (fails when there is not exactly one)."""
+    from partyledger.ledger.dedupe import find_candidates
+
+    found = find_candidates(records)
+    assert len(found) == 1, found
+    return found[0]

@@ -8,22 +8,8 @@ one member before an organizer decides.
 
 from __future__ import annotations
 
-from dedupe_helpers import rec, typo_pair, valid_iin
+from dedupe_helpers import ADDRESS, PHONE, codes, only_pair, rec, typo_pair, valid_iin
 from partyledger.ledger.dedupe import DEFAULT_THRESHOLD, HIGH_CONFIDENCE, find_candidates, iin_relation
-
-PHONE = "+77011234567"
-ADDRESS = "ул. Абая, 12, кв. 5"
-
-
-def codes(candidate) -> set[str]:
-    return {r.code for r in candidate.reasons}
-
-
-def only_pair(records):
-    found = find_candidates(records)
-    assert len(found) == 1, found
-    return found[0]
-
 
 def test_a_surname_with_one_letter_changed_or_dropped_is_one_person() -> None:
     a, b = typo_pair("8403154", "digit11")

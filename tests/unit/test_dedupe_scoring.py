@@ -11,23 +11,9 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe_helpers import rec, typo_pair, valid_iin
+from dedupe_helpers import ADDRESS, PHONE, codes, only_pair, rec, typo_pair, valid_iin
 from partyledger.ledger.dedupe import DEFAULT_THRESHOLD, HIGH_CONFIDENCE, find_candidates, iin_relation
 from partyledger.ledger.dedupe.records import fold_address, fold_name, fold_patronymic
-
-PHONE = "+77011234567"
-ADDRESS = "ул. Абая, 12, кв. 5"
-
-
-def codes(candidate) -> set[str]:
-    return {r.code for r in candidate.reasons}
-
-
-def only_pair(records):
-    found = find_candidates(records)
-    assert len(found) == 1, found
-    return found[0]
-
 
 # ---- normalisers --------------------------------------------------------------------------------
 
