@@ -61,3 +61,14 @@ def test_the_engine_comes_from_the_key_already_derived(ledger_path, people):
         assert service.list_members(session, limit=10).rows[0].iin in {p.iin for p in people[:5]}
     assert readiness.members_in_ledger == 5
     prefetch.discard()
+
+
+def test_locking_before_the_engine_is_built_drops_the_key_and_builds_nothing(ledger_path):
+    prefetch = start_prefetch(ledger_path, PASSPHRASE, None, TODAY)
+    prefetch.dashboard.result(timeout=60)
+    prefetch.discard()                                   # Ctrl+L between the paint and its callback
+    late = prefetch.start_engine()                       # the callback then runs: no engine, no crash
+    with pytest.raises(RuntimeError, match="discarded"):
+        late.result(timeout=5)
+    prefetch._pool.shutdown(wait=True)
+    assert prefetch._unlocked is None                    # the derived key is no longer held

@@ -94,9 +94,11 @@ class Prefetch:
     def start_engine(self) -> Future:
         """Start building the SQLAlchemy engine (once); it queues behind the dashboard's numbers."""
         with self._lock:
+            if self._engine is None and self._discarded:   # locked before the paint's callback ran
+                gone: Future = Future()
+                gone.set_exception(RuntimeError("this opening of the ledger was discarded (locked or closed)"))
+                return gone
             if self._engine is None:
-                if self._discarded:
-                    raise RuntimeError("this opening of the ledger was discarded (locked or closed)")
                 self._engine = self._pool.submit(self._build_engine)
             self._pool.shutdown(wait=False)         # nothing else will be queued
             return self._engine
