@@ -125,16 +125,20 @@ class MembersScreen(LedgerScreen):
     # --- events ---------------------------------------------------------------------------------
     def on_key(self, event: events.Key) -> None:
         """Type to search: a printable key that no binding uses, pressed outside the search box (the table
-        has focus on arrival), starts the search with that character, so an IIN's digits or a Cyrillic
-        surname need no ``/`` first. Bound keys (``a`` Add, ``m`` Members...) keep their meaning."""
+        has focus on arrival), starts the search with that character, so an IIN's digits, a Cyrillic
+        surname or a capitalised Latin one need no ``/`` first. Bound keys (``a`` Add, ``m`` Members...)
+        keep their meaning."""
         search = self.query_one("#members-search", Input)
-        if isinstance(self.focused, (Input, Select)) or not event.is_printable or not event.character:
+        if isinstance(self.focused, Select) or not event.is_printable or not event.character:
             return
-        if event.character.isspace() or event.key in self.active_bindings:
+        # A printable key reaching here with the box focused was queued to the table before the first
+        # key moved the focus (a fast typist, a paste): it is text, even a bound letter ("Kasym").
+        typing = self.focused is search
+        if not typing and (event.character.isspace() or event.key in self.active_bindings):
             return
         event.stop()
         event.prevent_default()
-        search.focus()
+        self.set_focus(search)        # now, not later (``focus()`` waits a turn): the next keys are on their way
         search.insert_text_at_cursor(event.character)
 
     def on_input_changed(self, event: Input.Changed) -> None:
