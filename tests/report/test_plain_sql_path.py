@@ -63,3 +63,19 @@ def test_the_start_up_path_imports_no_orm():
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel', 'pydantic', 'alembic', 'textual'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_reads_through_a_session_see_what_it_has_not_flushed_yet():
+    """Plain SQL skips the ORM's autoflush; a role added a moment ago must still count."""
+    from datetime import date
+
+    from partyledger.ledger.models import Role, RoleKind
+
+    from report.builder import insert_members, member_row
+
+    engine = db.memory_engine()
+    with db.session_scope(engine) as session:
+        (mid,) = insert_members(session, [member_row(born=date(1980, 5, 5))])
+        session.add(Role(member_id=mid, kind=RoleKind.INITIATIVE_GROUP, since=date(2024, 1, 1)))
+        assert [h.member_id for h in reads.role_holders(session, as_of=date(2024, 6, 1))] == [mid]
+    engine.dispose()

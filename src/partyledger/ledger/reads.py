@@ -22,9 +22,14 @@ from partyledger.ledger.enums import RoleKind
 
 
 def dbapi_of(source):
-    """The DB-API connection behind a ``Session``, or ``source`` itself when it already is one."""
+    """The DB-API connection behind a ``Session``, or ``source`` itself when it already is one.
+
+    A session is flushed first: plain SQL does not trigger the ORM's autoflush, and a role or member
+    added but not yet flushed must be seen, as an ORM query would have seen it.
+    """
     connection = getattr(source, "connection", None)
     if callable(connection):
+        source.flush()
         return connection().connection.dbapi_connection
     return source
 
