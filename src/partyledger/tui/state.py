@@ -11,6 +11,7 @@ gives it, waiting for it on first use; ``unlocked`` is already true.
 
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,11 +29,19 @@ class LedgerState:
     jurisdiction: str = "KZ"
     engine_source: Callable[[], Any] | None = None    # gives the engine (waits for it) when not built yet
 
+    _engine_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
     @property
     def engine(self) -> Any:
+        """The engine; the first caller waits for one still being built, and so does any other thread
+        that asks meanwhile (a worker and the screen may both need it right after unlocking)."""
         if self._engine is None and self.engine_source is not None:
-            source, self.engine_source = self.engine_source, None
-            self._engine = source()
+            with self._engine_lock:
+                source = self.engine_source
+                if self._engine is None and source is not None:
+                    engine = source()
+                    if self.engine_source is source:     # not locked meanwhile (then the source disposes it)
+                        self._engine, self.engine_source = engine, None
         return self._engine
 
     @engine.setter
