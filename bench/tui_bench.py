@@ -163,6 +163,43 @@ async def search_latency(db: Path, texts: list[str]) -> tuple[list[float], list[
     return ui, raw, list(screen.update_seconds), idle
 
 
+FILTERS = [dict(unit="75"), dict(unit="75", order="name"), dict(unit="75", order="iin"), dict(unit="99", order="name"),
+           dict(status="withdrawn"), dict(status="active", order="name"), dict(unit="62", status="withdrawn"),
+           dict(unit="75", search="Ом"), dict(unit="10", search="8")]
+
+
+def filter_latency(db: Path) -> None:
+    """The members table's filters (unit, status, with a sort or a search): first page and next page,
+    next to the unfiltered first page. Run on the UI thread by the screen, so they must stay small."""
+    from partyledger.ledger import db as ledger_db
+    from partyledger.ledger import service
+
+    engine = ledger_db.open_ledger(db, PASSPHRASE)
+    with ledger_db.session_scope(engine) as session:
+        def timed(**criteria):
+            """(first run, best of three) in seconds, and the page."""
+            runs = []
+            for _ in range(3):
+                started = time.perf_counter()
+                page = service.list_members(session, limit=50, **criteria)
+                runs.append(time.perf_counter() - started)
+            return runs[0], min(runs), page
+        _, bare, _ = timed()
+        print(f"filtered pages (service.list_members: first run / best of 3); unfiltered first page {bare * 1000:.1f} ms:")
+        worst = 0.0
+        for criteria in FILTERS:
+            cold, warm, page = timed(**criteria)
+            line = f"  {str(criteria):45s} page 1 {cold * 1000:6.1f} / {warm * 1000:5.1f} ms"
+            worst = max(worst, cold)
+            if page.next_cursor:
+                cold2, warm2, _ = timed(after=page.next_cursor, **criteria)
+                line += f"  page 2 {cold2 * 1000:6.1f} / {warm2 * 1000:5.1f} ms"
+                worst = max(worst, cold2)
+            print(line + f"  ({len(page.rows)} rows)")
+        print(f"  slowest first run {worst * 1000:.1f} ms (target < 50 ms, as for a search keystroke)")
+    engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=1_000_000)
@@ -189,6 +226,7 @@ def main() -> None:
     print(f"  whole process (start -> exit): bare median {statistics.median(bare_exit) * 1000:.0f} ms, "
           f"ours {statistics.median(ours_exit) * 1000:.0f} ms (ours waits at exit for the engine it builds after the paint)")
 
+    filter_latency(db)
     ui, raw, app_update_seconds, idle = asyncio.run(search_latency(db, ["Омар", "Kasym", "Ива", "8"]))
     stamped = app_update_seconds
     print(f"search keystroke -> table repainted (stamped in the app): median {statistics.median(stamped) * 1000:.1f} ms, "

@@ -29,6 +29,7 @@ from sqlmodel import Session, col, select
 from partyledger.errors import Conflict, InvalidInput, NotFound
 from partyledger.ledger import audit, translit
 from partyledger.ledger.issues import Issue, Severity
+from partyledger.ledger.member_filters import filter_conditions
 from partyledger.ledger.models import CongressCheckin, Member, MemberBase, MemberDraft, MemberStatus, Role
 
 _IIN_RE = re.compile(r"\d{12}")
@@ -229,12 +230,9 @@ def list_members(session: Session, *, unit: str | None = None, status: object = 
     """
     if order not in SORT_ORDERS:
         raise InvalidInput(f"unknown sort order '{order}'", f"one of: {', '.join(SORT_ORDERS)}")
-    base = select(Member)
-    if unit:
-        base = base.where(Member.unit_code == unit)
-    if status:
-        base = base.where(Member.status == _status(status))
     limit = max(1, int(limit))
+    base = select(Member).where(*filter_conditions(session, unit=unit or None,
+                                                   status=_status(status) if status else None, limit=limit))
     text = " ".join((search or "").split())
     digits = text.replace(" ", "")
     if digits.isdigit():
