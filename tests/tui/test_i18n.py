@@ -330,6 +330,8 @@ RUSSIAN_SESSION = textwrap.dedent('''
             seen["title"] = str(screen.query_one("#dash-title").render())
             seen["footer"] = sorted(b.binding.description for b in screen.active_bindings.values())
             seen["columns"] = [str(c.label) for c in screen.query_one("#dash-units").columns.values()]
+            units = screen.query_one("#dash-units")
+            seen["unit_rows"] = [str(units.get_row_at(i)[0]) for i in range(units.row_count)]
         print(json.dumps(seen, ensure_ascii=False))
 
 
@@ -348,10 +350,12 @@ def test_the_app_speaks_russian_with_partyledger_lang_ru(filled_ledger):
     assert seen["unlock_status"] == "Enter — открыть; Ctrl+Q — выход."
     assert seen["unlock_placeholder"] == "Парольная фраза"
     assert seen["wrong"] == "Неверная парольная фраза. Попробуйте ещё раз."
-    assert re.fullmatch(r"НЕ ГОТОВО  учтено членов \d+ / минимум 5,000 / цель с запасом 6,000", seen["total"])
+    assert re.fullmatch("НЕ ГОТОВО  учтено членов \\d+ / минимум 5\u00a0000 / цель с запасом 6\u00a0000",
+                        seen["total"])     # Russian groups thousands with a no-break space
     assert seen["title"].startswith("Test party: Готовность на 2026-11-25 (сегодня)")
     assert {"Сводка", "Члены партии", "Импорт", "Разбор", "Съезд", "Отчёт", "Выход"} <= set(seen["footer"])
     assert seen["columns"][:4] == ["Регион", "Учтено", "Нужно", "Цель"]
+    assert "71 Астана" in seen["unit_rows"] and "75 Алматы" in seen["unit_rows"]     # unit names in Russian too
 
 
 # --- packaging ---------------------------------------------------------------------------------------

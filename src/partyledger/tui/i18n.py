@@ -18,17 +18,33 @@ DOMAIN = "partyledger"
 LOCALE_DIR = Path(__file__).with_name("locale")
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
+_language = "en"
 
 
 def set_language(language: str | None = None) -> str:
     """Switch the catalogue; returns the language actually used ("en" when none matched)."""
-    global _translation
+    global _translation, _language
     wanted = language or os.environ.get("PARTYLEDGER_LANG") or None
     languages = [wanted] if wanted else None
     _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=languages, fallback=True)
     if type(_translation) is gettext.NullTranslations:
-        return "en"
-    return _translation.info().get("language") or wanted or "en"
+        _language = "en"
+    else:
+        _language = (_translation.info().get("language") or wanted or "en").split("_")[0].lower()
+    return _language
+
+
+def unit_name(unit) -> str:
+    """A territorial unit's name in the app's language (the rule files carry en, ru and kk names)."""
+    return getattr(unit, f"name_{_language}", None) or unit.name_en
+
+
+def number(value: int | None) -> str:
+    """A count as people read it: 4,686 in English, 4 686 in Russian and Kazakh (a no-break space)."""
+    if value is None:
+        return "?"
+    text = f"{value:,}"
+    return text if _language == "en" else text.replace(",", "\u00a0")
 
 
 def _(message: str) -> str:

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from partyledger.tui.i18n import _
+from partyledger.tui.i18n import _, number, unit_name
 from partyledger.tui.loading import gather
 from partyledger.tui.screens.base import LedgerScreen
 from partyledger.tui.widgets.unit_progress import UnitProgressTable
@@ -25,10 +25,6 @@ from partyledger.tui.widgets.unit_progress import UnitProgressTable
 
 DEADLINES = {"congress_window": _("Founding congress due"), "notification_validity": _("Notification valid until"),
              "documents_deadline": _("Registration documents due"), "branches_deadline": _("Branches registered by")}
-
-
-def _num(value: int | None) -> str:
-    return "?" if value is None else f"{value:,}"
 
 
 class DashboardScreen(LedgerScreen):
@@ -97,11 +93,12 @@ class DashboardScreen(LedgerScreen):
         self.query_one("#dash-title", Static).update(title)
         total = self.query_one("#dash-total", Static)
         total.update(_("{verdict}  members counted {counted} / minimum {required} / safe target {safe}").format(
-            verdict=_("READY") if r.ready else _("NOT READY"), counted=_num(r.members_counted),
-            required=_num(r.members_required), safe=_num(r.margin.members_with_margin)))
+            verdict=_("READY") if r.ready else _("NOT READY"), counted=number(r.members_counted),
+            required=number(r.members_required), safe=number(r.margin.members_with_margin)))
         total.set_class(r.ready, "-ready")
         total.set_class(not r.ready, "-not-ready")
-        self.query_one(UnitProgressTable).show_units(r.units)
+        names = {u.code: unit_name(u) for u in self.ledger.rules.at(r.as_of).units}
+        self.query_one(UnitProgressTable).show_units(r.units, names)
         self.show_todo(r)
 
     def show_todo(self, r: Any) -> None:
@@ -114,10 +111,10 @@ class DashboardScreen(LedgerScreen):
             n=self.queues["duplicates"], likely=r.duplicate_pairs), id="review:duplicates"))
         g = r.initiative_group
         todo.add_option(Option(_("Initiative group: {size} of {required}, {covered} of {units} units: {state}").format(
-            size=g.size, required=_num(g.required), covered=g.units_covered, units=_num(g.units_required),
+            size=g.size, required=number(g.required), covered=g.units_covered, units=number(g.units_required),
             state=_("met") if g.met else _("short")), id="congress:group"))
         todo.add_option(Option(_("Committee: {n} of {required} ({state}); congress attended: {att} in {units} units")
-                               .format(n=g.committee_size, required=_num(g.committee_required),
+                               .format(n=g.committee_size, required=number(g.committee_required),
                                        state=_("met") if g.committee_met else _("short"),
                                        att=g.congress_attended, units=g.congress_units), id="congress:committee"))
         for d in r.deadlines:

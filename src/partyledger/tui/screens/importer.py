@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Footer, Input, Select, Static
 
-from partyledger.tui.i18n import _
+from partyledger.tui.i18n import _, number
 from partyledger.tui.screens.base import LedgerScreen
 from partyledger.tui.widgets.issue_table import IssueTable
 from partyledger.tui.widgets.progress_panel import ProgressPanel
@@ -112,7 +112,7 @@ class ImportScreen(LedgerScreen):
         self.show_mapping()
         text = _("{n} columns mapped; check them, then p to preview.").format(n=len(self.mapping))
         if info["total"]:
-            text = _("About {n} rows. ").format(n=f"{info['total']:,}") + text
+            text = _("About {n} rows. ").format(n=number(info['total'])) + text
         if info["before"]:
             text += " " + _("This file was imported before (batch {ids}): importing it again creates nothing new.").format(
                 ids=", ".join(map(str, info["before"])))

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from partyledger.tui.i18n import _
+from partyledger.tui.i18n import _, unit_name
 from partyledger.tui.screens.base import LedgerScreen
 
 # (field, label); "region" is the unit as typed: a code, a name in any language, or an alias.
@@ -162,7 +162,7 @@ class MemberFormScreen(LedgerScreen):
         if name == "region":
             found = self.ledger.rules.units.resolve(text, as_of=self.ledger.today)
             unit = next((u for u in self.ledger.snapshot().units if u.code == found.code), None)
-            return f"{unit.code} {unit.name_en}" if unit else ""
+            return f"{unit.code} {unit_name(unit)}" if unit else ""
         if name == "phone":
             from partyledger.ledger.normalize import normalize_phone
 

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Input, Select, Static
 
-from partyledger.tui.i18n import _
+from partyledger.tui.i18n import _, unit_name
 from partyledger.tui.screens.base import LedgerScreen
 from partyledger.tui.widgets.member_table import PAGE_SIZE, MemberTable
 
@@ -48,7 +48,7 @@ class MembersScreen(LedgerScreen):
 
     def compose(self) -> ComposeResult:
         snapshot = self.ledger.snapshot()
-        units = [(f"{u.code} {u.name_en}", u.code) for u in snapshot.units]
+        units = [(f"{u.code} {unit_name(u)}", u.code) for u in snapshot.units]
         yield Static(_("Members"), classes="title", id="members-title")
         with Horizontal(id="members-filters"):
             yield Input(placeholder=_("Search name (any script) or IIN"), id="members-search", select_on_focus=False)
@@ -60,7 +60,7 @@ class MembersScreen(LedgerScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(MemberTable)
-        table.unit_names = {u.code: u.name_en for u in self.ledger.snapshot().units}
+        table.unit_names = {u.code: unit_name(u) for u in self.ledger.snapshot().units}
         table.focus()
         if self.start_unit:
             with self.prevent(Select.Changed):

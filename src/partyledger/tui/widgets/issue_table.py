@@ -11,7 +11,7 @@ from typing import Any
 from textual.widgets import DataTable
 
 from partyledger.ledger.issues import CATALOGUE
-from partyledger.tui.i18n import _
+from partyledger.tui.i18n import _, number
 
 OUTCOMES = [("rows", _("rows read")), ("created", _("new members")), ("updated", _("members filled in")),
             ("unchanged", _("already in the ledger")), ("quarantined", _("to quarantine")),
@@ -31,10 +31,10 @@ class IssueTable(DataTable):
         """``summary``: ``BatchResult.summary()`` (the ``import --json`` shape)."""
         self.clear()
         for key, label in OUTCOMES:
-            self.add_row(label, f"{summary.get(key, 0):,}", "", key=f"outcome:{key}")
+            self.add_row(label, number(summary.get(key, 0)), "", key=f"outcome:{key}")
         if conflicts:
-            self.add_row(_("conflicts"), f"{conflicts:,}", _("stored value kept; differs from the sheet"),
+            self.add_row(_("conflicts"), number(conflicts), _("stored value kept; differs from the sheet"),
                          key="outcome:conflicts")
         for code, count in sorted((summary.get("issues") or {}).items(), key=lambda kv: -kv[1]):
             severity, text = CATALOGUE.get(code, (None, ""))
-            self.add_row(code, f"{count:,}", _(text), key=f"issue:{code}")
+            self.add_row(code, number(count), _(text), key=f"issue:{code}")

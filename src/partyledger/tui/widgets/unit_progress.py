@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
 
-from partyledger.tui.i18n import _
+from partyledger.tui.i18n import _, number
 
 BAR_WIDTH = 20
 
@@ -60,20 +60,21 @@ class UnitProgressTable(DataTable):
         self.add_column("", key="bar", width=BAR_WIDTH)
         self.add_column("", key="status")
 
-    def show_units(self, units: list[Any]) -> None:
-        """``units``: the report's ``UnitLine`` values (code, name, counted, required, safe_target)."""
+    def show_units(self, units: list[Any], names: dict[str, str] | None = None) -> None:
+        """``units``: the report's ``UnitLine`` values (code, name, counted, required, safe_target);
+        ``names``: unit code -> name in the app's language (the report's names are English)."""
         self.clear()
+        names = names or {}
         for u in sort_units(units):
             required, counted, safe = u.required, u.counted, u.safe_target
             if required and counted < required:
-                status = Text(_("short {n}").format(n=f"{required - counted:,}"), style="bold red")
+                status = Text(_("short {n}").format(n=number(required - counted)), style="bold red")
             elif safe and counted < safe:
                 status = Text(_("below safe"), style="yellow")
             else:
                 status = Text(_("safe"), style="green")
-            self.add_row(f"{u.code} {u.name}"[:22], f"{counted:,}", "?" if required is None else f"{required:,}",
-                         "?" if safe is None else f"{safe:,}", unit_bar(counted, required, safe), status,
-                         key=str(u.code))
+            self.add_row(f"{u.code} {names.get(u.code, u.name)}"[:22], number(counted), number(required),
+                         number(safe), unit_bar(counted, required, safe), status, key=str(u.code))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
