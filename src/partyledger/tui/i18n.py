@@ -34,9 +34,16 @@ def set_language(language: str | None = None) -> str:
     return _language
 
 
-def unit_name(unit) -> str:
-    """A territorial unit's name in the app's language (the rule files carry en, ru and kk names)."""
-    return getattr(unit, f"name_{_language}", None) or unit.name_en
+_SHORTER = {"ru": (("область", "обл."),), "kk": (("облысы", "обл."),)}
+
+
+def unit_name(unit, *, short: bool = False) -> str:
+    """A territorial unit's name in the app's language (the rule files carry en, ru and kk names);
+    ``short`` abbreviates "область"/"облысы" for narrow table columns, as Russian and Kazakh print do."""
+    name = getattr(unit, f"name_{_language}", None) or unit.name_en
+    for word, abbreviation in _SHORTER.get(_language, ()) if short else ():
+        name = name.replace(word, abbreviation)
+    return name
 
 
 def number(value: int | None) -> str:

@@ -83,7 +83,7 @@ class CongressScreen(LedgerScreen):
         units_present = sum(1 for n in d["present"].values() if n)
         for unit in d["units"]:
             group, present = d["group"].get(unit.code, 0), d["present"].get(unit.code, 0)
-            table.add_row(f"{unit.code} {unit_name(unit)}", str(group), str(present), key=unit.code)
+            table.add_row(f"{unit.code} {unit_name(unit, short=True)}", str(group), str(present), key=unit.code)
         self.query_one("#congress-summary", Static).update(
             _("Present: {att} of {size} group members; units represented {units} of {need} required").format(
                 att=d["attended"], size=d["group_size"], units=units_present,

@@ -97,7 +97,7 @@ class DashboardScreen(LedgerScreen):
             required=number(r.members_required), safe=number(r.margin.members_with_margin)))
         total.set_class(r.ready, "-ready")
         total.set_class(not r.ready, "-not-ready")
-        names = {u.code: unit_name(u) for u in self.ledger.rules.at(r.as_of).units}
+        names = {u.code: unit_name(u, short=True) for u in self.ledger.rules.at(r.as_of).units}
         self.query_one(UnitProgressTable).show_units(r.units, names)
         self.show_todo(r)
 

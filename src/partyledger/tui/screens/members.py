@@ -60,7 +60,7 @@ class MembersScreen(LedgerScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(MemberTable)
-        table.unit_names = {u.code: unit_name(u) for u in self.ledger.snapshot().units}
+        table.unit_names = {u.code: unit_name(u, short=True) for u in self.ledger.snapshot().units}
         table.focus()
         if self.start_unit:
             with self.prevent(Select.Changed):
