@@ -1,4 +1,9 @@
-"""The readiness report as rich tables for the terminal (rich lives in the front end, not in report/)."""
+"""The readiness report as rich tables for the terminal (rich lives in the front end, not in report/).
+
+Shown by ``partyledger report`` and by the app's Report screen, so its words go through the app's one
+translation function (``PARTYLEDGER_LANG=ru``/``kk``). Codes (check names, reason codes), rule
+references and the report's own assumptions stay as the report and the rule files give them.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +13,23 @@ from rich.text import Text
 
 from partyledger.ledger.issues import CATALOGUE
 from partyledger.report.model import Citation, Readiness
+from partyledger.tui.i18n import _
 
 BAR_WIDTH = 24
 
 
 def _mark(met: bool | None) -> Text:
     if met is None:
-        return Text("pending", style="yellow")
-    return Text("met", style="green") if met else Text("NOT MET", style="bold red")
+        return Text(_("pending"), style="yellow")
+    return Text(_("met"), style="green") if met else Text(_("NOT MET"), style="bold red")
 
 
 def _cite(c: Citation | None) -> str:
     if c is None:
         return ""
-    since = c.effective_from.isoformat() if c.effective_from else "date unknown"
-    return f"{c.rule_id}={c.value} since {since}, {c.reference} [{c.confidence}]"
+    since = c.effective_from.isoformat() if c.effective_from else _("date unknown")
+    return _("{rule}={value} since {since}, {reference} [{confidence}]").format(
+        rule=c.rule_id, value=c.value, since=since, reference=c.reference, confidence=c.confidence)
 
 
 def _short(c: Citation | None, refs: list[str]) -> str:
@@ -31,8 +38,9 @@ def _short(c: Citation | None, refs: list[str]) -> str:
         return ""
     if c.reference not in refs:
         refs.append(c.reference)
-    since = c.effective_from.isoformat() if c.effective_from else "date unknown"
-    return f"since {since} [{c.confidence}] ({refs.index(c.reference) + 1})"
+    since = c.effective_from.isoformat() if c.effective_from else _("date unknown")
+    return _("since {since} [{confidence}] ({n})").format(since=since, confidence=c.confidence,
+                                                         n=refs.index(c.reference) + 1)
 
 
 def bar(counted: int, required: int | None, target: int | None) -> Text:
@@ -48,62 +56,75 @@ def bar(counted: int, required: int | None, target: int | None) -> Text:
 
 def render(r: Readiness) -> Group:
     head = Text()
-    head.append(f"Readiness on {r.as_of.isoformat()}" + (f" - {r.party_name}" if r.party_name else "") + "\n",
-                style="bold")
-    head.append(f"{r.jurisdiction} rules in force since {r.rule_effective_from.isoformat()}: {r.rule_reference} "
-                f"[{r.rule_confidence}]\n")
-    head.append("READY to file\n" if r.ready else "NOT READY to file\n", style="bold green" if r.ready else "bold red")
-    head.append(f"{r.members_counted:,} of {r.members_in_ledger:,} members count (minimum {r.members_required}, "
-                f"safe target {r.margin.members_with_margin} at x{r.margin.safety_factor:g}: "
-                f"{r.margin.members_needed:,} more needed); open duplicate pairs: {r.duplicate_pairs}")
+    head.append(_("Readiness on {as_of}").format(as_of=r.as_of.isoformat())
+                + (f" - {r.party_name}" if r.party_name else "") + "\n", style="bold")
+    head.append(_("{jurisdiction} rules in force since {since}: {reference} [{confidence}]").format(
+        jurisdiction=r.jurisdiction, since=r.rule_effective_from.isoformat(), reference=r.rule_reference,
+        confidence=r.rule_confidence) + "\n")
+    head.append((_("READY to file") if r.ready else _("NOT READY to file")) + "\n",
+                style="bold green" if r.ready else "bold red")
+    head.append(_("{counted} of {in_ledger} members count (minimum {required}, safe target {safe} at x{factor}: "
+                  "{needed} more needed); open duplicate pairs: {pairs}").format(
+        counted=f"{r.members_counted:,}", in_ledger=f"{r.members_in_ledger:,}", required=r.members_required,
+        safe=r.margin.members_with_margin, factor=f"{r.margin.safety_factor:g}",
+        needed=f"{r.margin.members_needed:,}", pairs=r.duplicate_pairs))
 
     refs: list[str] = []
-    checks = Table(title="Checks", title_justify="left")
-    for col in ("check", "actual", "required", "verdict", "rule", "note"):
-        checks.add_column(col, justify="right" if col in ("actual", "required") else "left")
+    checks = Table(title=_("Checks"), title_justify="left")
+    for label, justify in ((_("check"), "left"), (_("actual"), "right"), (_("required"), "right"),
+                           (_("verdict"), "left"), (_("rule"), "left"), (_("note"), "left")):
+        checks.add_column(label, justify=justify)
     for c in r.checks:
         checks.add_row(c.name, str(c.actual), str(c.required), _mark(c.met), _short(c.citation, refs), c.note)
 
-    units = Table(title="Members per unit ('|' = legal minimum, bar full = safe target)", title_justify="left")
-    for col in ("unit", "counted", "min", "safe", "need", "bar", f"last {r.projection.window_days}d", "safe on"):
-        units.add_column(col, justify="right" if col not in ("unit", "bar", "safe on") else "left")
+    units = Table(title=_("Members per unit ('|' = legal minimum, bar full = safe target)"), title_justify="left")
+    for label, justify in ((_("unit"), "left"), (_("counted"), "right"), (_("min"), "right"), (_("safe"), "right"),
+                           (_("need"), "right"), (_("bar"), "left"),
+                           (_("last {n}d").format(n=r.projection.window_days), "right"), (_("safe on"), "left")):
+        units.add_column(label, justify=justify)
     for u in r.units:
         units.add_row(f"{u.code} {u.name}", str(u.counted), str(u.required), str(u.safe_target),
                       str(u.needed_for_margin), bar(u.counted, u.required, u.safe_target), str(u.recent_joins),
-                      u.reaches_safe_on.isoformat() if u.reaches_safe_on else "not at this rate")
+                      u.reaches_safe_on.isoformat() if u.reaches_safe_on else _("not at this rate"))
 
-    excluded = Table(title="Who does not count (primary reason)", title_justify="left")
-    excluded.add_column("code")
-    excluded.add_column("members", justify="right")
-    excluded.add_column("meaning")
+    excluded = Table(title=_("Who does not count (primary reason)"), title_justify="left")
+    excluded.add_column(_("code"))
+    excluded.add_column(_("members"), justify="right")
+    excluded.add_column(_("meaning"))
     for code, n in r.excluded.items():
-        excluded.add_row(code, str(n), CATALOGUE.get(code, ("", ""))[1])
+        meaning = CATALOGUE.get(code, ("", ""))[1]
+        excluded.add_row(code, str(n), _(meaning) if meaning else "")
     if not r.excluded:
-        excluded.add_row("-", "0", "everybody counts")
+        excluded.add_row("-", "0", _("everybody counts"))
 
     g = r.initiative_group
-    group = Text(f"Initiative group {g.size} (min {g.required}) over {g.units_covered} units (min {g.units_required}); "
-                 f"committee {g.committee_size} (min {g.committee_required}), {g.committee_outside_group} outside the "
-                 f"group; congress: {g.congress_attended} checked in, in person, from {g.congress_units} units")
+    group = Text(_("Initiative group {size} (min {required}) over {units} units (min {units_required}); committee "
+                   "{committee} (min {committee_required}), {outside} outside the group; congress: {attended} checked "
+                   "in, in person, from {congress_units} units").format(
+        size=g.size, required=g.required, units=g.units_covered, units_required=g.units_required,
+        committee=g.committee_size, committee_required=g.committee_required, outside=g.committee_outside_group,
+        attended=g.congress_attended, congress_units=g.congress_units))
 
-    deadlines = Table(title="Deadlines", title_justify="left")
-    for col in ("deadline", "from", "due", "days left", "verdict", "rule"):
-        deadlines.add_column(col)
+    deadlines = Table(title=_("Deadlines"), title_justify="left")
+    for label in (_("deadline"), _("from"), _("due"), _("days left"), _("verdict"), _("rule")):
+        deadlines.add_column(label)
     for d in r.deadlines:
-        months = f"{d.citation.value} months " if d.citation and d.citation.value is not None else "unknown "
-        deadlines.add_row(d.name, d.starts_from, d.due.isoformat() if d.due else "not started",
+        months = (_("{n} months").format(n=d.citation.value) if d.citation and d.citation.value is not None
+                  else _("unknown")) + " "
+        deadlines.add_row(d.name, d.starts_from, d.due.isoformat() if d.due else _("not started"),
                           "" if d.days_left is None else str(d.days_left), _mark(d.met),
                           months + _short(d.citation, refs))
 
     p = r.projection
-    tail = Text(f"Bottleneck units: {', '.join(r.margin.bottlenecks) or 'none'}. At the last {p.window_days} days' "
-                f"rate ({p.rate_per_day:.1f}/day) the total reaches the minimum on "
-                f"{p.reaches_min_on or 'never at this rate'} and the safe target on {p.reaches_safe_on or 'never'}.\n")
+    tail = Text(_("Bottleneck units: {units}. At the last {days} days' rate ({rate}/day) the total reaches the "
+                  "minimum on {min_on} and the safe target on {safe_on}.").format(
+        units=", ".join(r.margin.bottlenecks) or _("none"), days=p.window_days, rate=f"{p.rate_per_day:.1f}",
+        min_on=p.reaches_min_on or _("never at this rate"), safe_on=p.reaches_safe_on or _("never")) + "\n")
     if r.uncertain:
-        tail.append("Double-check (research confidence P/U): " +
+        tail.append(_("Double-check (research confidence P/U): ") +
                     "; ".join(_cite(c) for c in r.uncertain) + "\n", style="yellow")
-    tail.append("Legal references:\n" + "\n".join(f"  ({i}) {ref}" for i, ref in enumerate(refs, 1)) + "\n")
-    tail.append("Assumptions:\n" + "\n".join(f"  - {a}" for a in r.assumptions + [d.assumption for d in r.deadlines]))
+    tail.append(_("Legal references:") + "\n" + "\n".join(f"  ({i}) {ref}" for i, ref in enumerate(refs, 1)) + "\n")
+    tail.append(_("Assumptions:") + "\n" + "\n".join(f"  - {a}" for a in r.assumptions + [d.assumption for d in r.deadlines]))
     return Group(head, checks, units, excluded, group, deadlines, tail)
 
 
