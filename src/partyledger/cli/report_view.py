@@ -13,7 +13,7 @@ from rich.text import Text
 
 from partyledger.ledger.issues import CATALOGUE
 from partyledger.report.model import Citation, Readiness
-from partyledger.tui.i18n import _
+from partyledger.tui.i18n import _, number
 
 BAR_WIDTH = 24
 
@@ -65,9 +65,9 @@ def render(r: Readiness) -> Group:
                 style="bold green" if r.ready else "bold red")
     head.append(_("{counted} of {in_ledger} members count (minimum {required}, safe target {safe} at x{factor}: "
                   "{needed} more needed); open duplicate pairs: {pairs}").format(
-        counted=f"{r.members_counted:,}", in_ledger=f"{r.members_in_ledger:,}", required=r.members_required,
+        counted=number(r.members_counted), in_ledger=number(r.members_in_ledger), required=r.members_required,
         safe=r.margin.members_with_margin, factor=f"{r.margin.safety_factor:g}",
-        needed=f"{r.margin.members_needed:,}", pairs=r.duplicate_pairs))
+        needed=number(r.margin.members_needed), pairs=r.duplicate_pairs))
 
     refs: list[str] = []
     checks = Table(title=_("Checks"), title_justify="left")
