@@ -27,16 +27,22 @@ from sqlmodel import Session, col, select
 from partyledger.ledger.models import AuditEvent
 
 
+def plain(value: Any) -> Any:
+    """A stored value as JSON and the outputs carry it: an enum's value, a date or moment in ISO form."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
 def _jsonable(value: Any) -> Any:
     if value is None:
         return None
 
     def default(v: Any) -> Any:
-        if isinstance(v, Enum):
-            return v.value
-        if isinstance(v, (date, datetime)):
-            return v.isoformat()
-        return str(v)
+        out = plain(v)
+        return str(v) if out is v else out
 
     return json.loads(json.dumps(value, default=default, ensure_ascii=False))
 

@@ -110,12 +110,7 @@ def file_sha256(path) -> str:
     return h.hexdigest()
 
 
-def jsonable(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value
+jsonable = audit.plain        # batch_records and the conflict records use the same form
 
 
 def raw_hash(raw: dict[str, Any]) -> str:

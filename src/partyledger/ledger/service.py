@@ -19,7 +19,6 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import Enum
 from typing import Any
 
 import sqlalchemy.exc
@@ -290,17 +289,9 @@ def _keyset_page(session: Session, stmt, mode: str, order: tuple, after: str | N
 
 # ---- output -------------------------------------------------------------------------------------
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value
-
-
 def member_dict(member: Member) -> dict[str, Any]:
     """JSON-ready: dates ISO, enums as their values; the internal match keys are left out."""
-    return {k: _plain(getattr(member, k)) for k in _DICT_FIELDS}
+    return {k: audit.plain(getattr(member, k)) for k in _DICT_FIELDS}
 
 
 def member_detail(session: Session, member: Member) -> dict[str, Any]:
@@ -308,8 +299,8 @@ def member_detail(session: Session, member: Member) -> dict[str, Any]:
     roles = session.exec(select(Role).where(Role.member_id == member.id).order_by(col(Role.id))).all()
     checkin = session.exec(select(CongressCheckin).where(CongressCheckin.member_id == member.id)).first()
     data = member_dict(member)
-    data["roles"] = [{"kind": _plain(r.kind), "since": _plain(r.since), "until": _plain(r.until)} for r in roles]
+    data["roles"] = [{"kind": audit.plain(r.kind), "since": audit.plain(r.since), "until": audit.plain(r.until)} for r in roles]
     data["congress"] = None if checkin is None else {
-        "checked_in_at": _plain(checkin.checked_in_at), "by": checkin.checked_in_by, "in_person": checkin.in_person}
+        "checked_in_at": audit.plain(checkin.checked_in_at), "by": checkin.checked_in_by, "in_person": checkin.in_person}
     data["history"] = [audit.event_dict(e) for e in audit.history(session, "member", member.id)]
     return data
