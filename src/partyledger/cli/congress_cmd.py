@@ -14,7 +14,7 @@ from typing import Optional
 
 import typer
 
-from partyledger.cli.context import emit_json, globals_of, ledger_session, parse_cli_date, say, today
+from partyledger.cli.context import as_of_or_today, emit_json, globals_of, ledger_session, say
 
 congress_app = typer.Typer(help="Founding congress: check in initiative-group members in person.",
                            no_args_is_help=True)
@@ -58,10 +58,7 @@ def status(
     from partyledger.report.counting import place
     from partyledger.rules import load_rules
 
-    day = parse_cli_date(as_of, "--as-of")
-    if day is None:
-        day = today()
-        say(f"as of {day.isoformat()} (today)")
+    day = as_of_or_today(as_of)
     with ledger_session(ctx) as session:
         rules = load_rules(get_campaign(session).jurisdiction, globals_of(ctx).rules_dir)
         snap = rules.at(day)

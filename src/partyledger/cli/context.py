@@ -50,6 +50,15 @@ def parse_cli_date(text: str | None, option: str) -> date | None:
         raise InvalidInput(f"{option}: '{text}' is not a real date", "write it as YYYY-MM-DD, e.g. 2024-03-31") from None
 
 
+def as_of_or_today(text: str | None, *, hint: str = "") -> date:
+    """The ``--as-of`` date, or today, said on stderr so the output always names the date it used."""
+    day = parse_cli_date(text, "--as-of")
+    if day is None:
+        day = today()
+        say(f"as of {day.isoformat()} (today{hint})")
+    return day
+
+
 def db_path(ctx: typer.Context) -> Path:
     g = globals_of(ctx)
     if g.db is not None:

@@ -17,8 +17,8 @@ from typing import Optional
 
 import typer
 
-from partyledger.cli.context import (emit_json, globals_of, ledger_session, parse_cli_date, progress_to_stderr, say,
-                                     today)
+from partyledger.cli.context import (as_of_or_today, emit_json, globals_of, ledger_session, progress_to_stderr,
+                                     say)
 from partyledger.errors import InvalidInput
 
 export_app = typer.Typer(help="Member lists for filing.", no_args_is_help=True)
@@ -47,11 +47,7 @@ def _rules(ctx: typer.Context, session):
 
 
 def report_date(as_of: Optional[str]) -> date:
-    day = parse_cli_date(as_of, "--as-of")
-    if day is None:
-        day = today()
-        say(f"as of {day.isoformat()} (today; use --as-of YYYY-MM-DD for another date)")
-    return day
+    return as_of_or_today(as_of, hint="; use --as-of YYYY-MM-DD for another date")
 
 
 def _write_text(path: Path, text: str) -> None:

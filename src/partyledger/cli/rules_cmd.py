@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 import typer
 
-from partyledger.cli.context import emit_json, globals_of, parse_cli_date, rules_for, say, today
+from partyledger.cli.context import as_of_or_today, emit_json, globals_of, rules_for
 
 rules_app = typer.Typer(help="The legal requirements as dated data (rules/ files).", no_args_is_help=True)
 
@@ -131,10 +131,7 @@ def show(ctx: typer.Context,
          jurisdiction: str = typer.Option("KZ", "--jurisdiction", "-j", help="Jurisdiction code (see: rules list)."),
          as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout.")) -> None:
     """The requirements in force on a date, each with its legal reference and confidence."""
-    day = parse_cli_date(as_of, "--as-of")
-    if day is None:
-        day = today()
-        say(f"as of {day.isoformat()} (today)")
+    day = as_of_or_today(as_of)
     ruleset = rules_for(ctx, jurisdiction.strip().upper())
     snap = ruleset.at(day)
     if as_json:
@@ -174,10 +171,7 @@ def resolve(ctx: typer.Context, region: str = typer.Argument(..., help="Region a
             jurisdiction: str = typer.Option("KZ", "--jurisdiction", "-j", help="Jurisdiction code."),
             as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout.")) -> None:
     """Which territorial unit a region (and locality) as typed in a sheet counts for on a date."""
-    day = parse_cli_date(as_of, "--as-of")
-    if day is None:
-        day = today()
-        say(f"as of {day.isoformat()} (today)")
+    day = as_of_or_today(as_of)
     ruleset = rules_for(ctx, jurisdiction.strip().upper())
     if ruleset.units is None:
         from partyledger.errors import UnknownJurisdiction
