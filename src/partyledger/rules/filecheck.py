@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,15 @@ class FileCheck:
 
     def fail(self, key: str, problem: str) -> RuleFileError:
         return RuleFileError(f"{self.path}: {key}: {problem}", "fix the rule file (format: rules/README.md)")
+
+    def load(self) -> dict:
+        """The file's TOML; a syntax error or an unreadable file is a one-line ``RuleFileError``."""
+        try:
+            return tomllib.loads(self.path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as err:
+            raise self.fail("(syntax)", str(err)) from None
+        except (OSError, UnicodeDecodeError) as err:
+            raise self.fail("(file)", str(err)) from None
 
     def table(self, obj: Any, key: str, allowed: set[str], required: set[str] = frozenset()) -> dict:
         if not isinstance(obj, dict):

@@ -11,7 +11,6 @@ Where the shipped files are: ``partyledger/_rules`` inside an installed wheel (p
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
@@ -115,12 +114,7 @@ def _parse_barred(check: FileCheck, raw: Any) -> list[BarredCategory]:
 def parse_rule_file(path: Path, expected_code: str | None = None) -> RuleSet:
     """Parse one ``rules.toml`` (and the units file it names) into a ``RuleSet``."""
     check = FileCheck(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise check.fail("(syntax)", str(err)) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise check.fail("(file)", str(err)) from None
+    data = check.load()
     check.table(data, "", {"jurisdiction", "version", "values", "barred"}, {"jurisdiction"})
     meta = check.table(data["jurisdiction"], "jurisdiction", {"code", "name", "law", "note", "units", "confidence"},
                        {"code", "name", "law"})

@@ -8,7 +8,6 @@ order.
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date
 from pathlib import Path
 
@@ -21,12 +20,7 @@ CHANGE_KINDS = ("split", "dissolve")
 
 def parse_units(path: Path, jurisdiction: str) -> UnitCatalogue:
     check = FileCheck(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise check.fail("(syntax)", str(err)) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise check.fail("(file)", str(err)) from None
+    data = check.load()
     check.table(data, "", {"catalogue", "unit", "change", "locality", "historical"}, {"catalogue", "unit"})
     meta = check.table(data["catalogue"], "catalogue", {"jurisdiction", "starts", "reference", "confidence", "note"},
                        {"jurisdiction", "starts", "reference", "confidence"})
