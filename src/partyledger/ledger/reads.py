@@ -126,9 +126,12 @@ class Attendance:
     group_by_unit: Counter    # (unit_code, locality) -> group members
 
 
-def attendance(source, as_of: date | None = None) -> Attendance:
+def attendance(source, as_of: date | None = None, holders: list[RoleHolder] | None = None) -> Attendance:
+    """``holders``: ``role_holders`` on the same ``as_of`` when the caller already has them (the report)."""
     conn = dbapi_of(source)
-    group = [h for h in role_holders(conn, RoleKind.INITIATIVE_GROUP, as_of=as_of) if h.active_member]
+    if holders is None:
+        holders = role_holders(conn, RoleKind.INITIATIVE_GROUP, as_of=as_of)
+    group = [h for h in holders if h.kind is RoleKind.INITIATIVE_GROUP and h.active_member]
     present = {mid for (mid,) in conn.execute("SELECT member_id FROM congresscheckin WHERE in_person = 1")}
     by_unit: Counter = Counter()
     group_by_unit: Counter = Counter()

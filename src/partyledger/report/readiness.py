@@ -59,7 +59,7 @@ def _initiative_group(conn, rules, snapshot, as_of: date) -> InitiativeGroup:
     committee = [h for h in people if h.kind is RoleKind.COMMITTEE and h.active_member]
     group_ids = {h.member_id for h in group}
     units = {place(rules, h.unit_code, h.locality, as_of)[0] for h in group} - {None}
-    seen = attendance(conn, as_of)
+    seen = attendance(conn, as_of, people)
     congress_units = {place(rules, u, loc, as_of)[0] for (u, loc), n in seen.by_unit.items() if n} - {None}
     cites = {name: Citation.of(snapshot.value_of(name))
              for name in ("initiative_group_min", "initiative_group_units_min", "committee_min")}
