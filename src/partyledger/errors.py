@@ -53,6 +53,10 @@ class LedgerTooNew(LedgerError):
     """The ledger was written by a newer partyledger with a schema this version does not know."""
 
 
+class OutputExists(PartyLedgerError):
+    """A file to write is already there and overwriting it was not asked for (``--force``)."""
+
+
 class NotFound(PartyLedgerError):
     """A member, batch, merge or other record asked for does not exist."""
 

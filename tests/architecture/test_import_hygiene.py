@@ -16,7 +16,8 @@ from pathlib import Path
 import partyledger
 
 ROOT = Path(__file__).resolve().parents[2]
-CORE = ("partyledger.rules", "partyledger.ledger", "partyledger.report", "partyledger.errors", "partyledger.progress")
+CORE = ("partyledger.rules", "partyledger.ledger", "partyledger.report", "partyledger.errors", "partyledger.progress",
+        "partyledger.files")
 FORBIDDEN = ("textual", "rich", "typer", "openpyxl", "python_calamine")
 
 
