@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlmodel import Session
 
 from partyledger.errors import Conflict, NotFound
-from partyledger.ledger import audit
+from partyledger.ledger import audit, seal
 from partyledger.ledger.models import (BatchChange, BatchState, CongressCheckin, ImportBatch, ImportConflict, MatchDecision,
                                        Member, MemberStatus, Merge, QuarantineRow, Role, SourceMapping)
 
@@ -85,6 +85,7 @@ def undo_batch(session: Session, batch_id: int, *, actor: str = "") -> dict[str,
     for u in updates:
         conn.execute(update(m).where(m.c.id == u.member_id).values(
             **{k: restore_value(k, v) for k, v in u.before.items()}))
+    seal.reseal(session, [u.member_id for u in updates])
     md = MatchDecision.__table__     # pairs with a removed member: the review queue must not show ghosts
     pairs = conn.execute(delete(md).where(or_(md.c.member_a_id.in_(created), md.c.member_b_id.in_(created)))).rowcount
     deleted = conn.execute(delete(m).where(m.c.batch_id == batch_id)).rowcount

@@ -38,7 +38,7 @@ from typing import Any
 from sqlalchemy import insert, literal, select, update
 from sqlmodel import Session
 
-from partyledger.ledger import audit, translit
+from partyledger.ledger import audit, seal, translit
 from partyledger.ledger.issues import Issue, Severity, issue
 from partyledger.ledger.models import (BatchChange, BatchState, ImportBatch, ImportConflict, Member, MemberBase,
                                        QuarantineRow, )
@@ -203,19 +203,21 @@ class _Importer:
                 planned.append((r, draft))
         existing = {} if self.ledger_was_empty else self._existing([d.iin for _r, d in planned])
         creates: list[dict[str, Any]] = []
+        updated: list[int] = []
         for r, draft in planned:
             stored = existing.get(draft.iin)
             if stored is None:
                 res.created += 1
                 creates.append(member_values(draft, batch_id=res.batch_id, row=r.row, now=self.now))
-            else:
-                self._compare(r, draft, stored)
+            elif self._compare(r, draft, stored):
+                updated.append(stored.id)
         if not self.dry_run:
             conn = self.s.connection()
             if creates:
                 insert_members(self.s, creates)
             if quarantine:
                 conn.execute(insert(QuarantineRow.__table__), quarantine)
+            seal.reseal(self.s, updated)
 
     def _existing(self, iins: list[str]) -> dict[str, Any]:
         if not iins:
@@ -227,7 +229,8 @@ class _Importer:
             out.update((row.iin, row) for row in conn.execute(stmt))
         return out
 
-    def _compare(self, r: RowIn, draft: MemberBase, stored: Any) -> None:
+    def _compare(self, r: RowIn, draft: MemberBase, stored: Any) -> bool:
+        """Count the row as unchanged, updated or in conflict; True when it updated the stored member."""
         res = self.result
         fills: dict[str, Any] = {}
         changes: dict[str, Any] = {}
@@ -259,10 +262,10 @@ class _Importer:
             apply["region_text"] = draft.region_text
         if not apply:
             res.unchanged += 1
-            return
+            return False
         res.updated += 1
         if self.dry_run:
-            return
+            return False
         before = {k: jsonable(getattr(stored, k)) for k in apply}
         after = {k: jsonable(v) for k, v in apply.items()}
         if apply.keys() & {"surname", "given_name", "patronymic"}:
@@ -278,6 +281,7 @@ class _Importer:
         conn.execute(update(MEMBER_T).where(MEMBER_T.c.id == stored.id).values(**apply, updated_at=self.now))
         conn.execute(insert(BatchChange.__table__), [{"batch_id": res.batch_id, "member_id": stored.id,
                                                       "action": "updated", "before": before, "after": after}])
+        return True
 
     def finish(self) -> None:
         if self.dry_run or self.batch is None:

@@ -76,10 +76,11 @@ def _upgrade(connection: Connection) -> None:
 
 
 def seed(session: Session, *, party_name: str = "", jurisdiction: str = "KZ") -> None:
-    """The one Campaign row every ledger has, and the first audit event."""
-    from partyledger.ledger import audit
+    """The one Campaign row every ledger has, its seal (ledger/seal.py), and the first audit event."""
+    from partyledger.ledger import audit, seal
     from partyledger.ledger.models import Campaign
 
+    seal.ensure(session)
     campaign = Campaign(party_name=party_name, jurisdiction=jurisdiction)
     session.add(campaign)
     session.flush()

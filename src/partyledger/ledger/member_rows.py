@@ -17,17 +17,19 @@ from typing import Any
 
 from sqlmodel import Session
 
-from partyledger.ledger import translit
+from partyledger.ledger import seal, translit
 from partyledger.ledger.models import Member, MemberBase
 
 MEMBER_T = Member.__table__
-INSERT_COLUMNS = [c.name for c in MEMBER_T.columns if c.name != "id"]
+# The id is given (max + 1 onwards, as SQLite would pick) because the row's seal covers it.
+INSERT_COLUMNS = list(seal.SEALED) + ["row_hash"]
 INSERT_SQL = f"INSERT INTO member ({', '.join(INSERT_COLUMNS)}) VALUES ({', '.join('?' * len(INSERT_COLUMNS))})"
+_VALUE_COLUMNS = seal.SEALED[1:]
 
-
-_DATE_IDX = [i for i, c in enumerate(INSERT_COLUMNS) if c in ("birth_date", "joined_on", "signed_on", "status_on")]
-_STAMP_IDX = [i for i, c in enumerate(INSERT_COLUMNS) if c in ("created_at", "updated_at")]
-_STATUS_IDX = INSERT_COLUMNS.index("status")
+_DATE_IDX = [i for i, c in enumerate(seal.SEALED) if c in ("birth_date", "joined_on", "signed_on", "status_on")]
+_STAMP_IDX = [i for i, c in enumerate(seal.SEALED) if c in ("created_at", "updated_at")]
+_BOOL_IDX = [i for i, c in enumerate(seal.SEALED) if c in ("citizen", "not_in_other_party", "not_barred")]
+_STATUS_IDX = seal.SEALED.index("status")
 
 
 def _db_value(v: Any) -> Any:
@@ -48,12 +50,21 @@ def insert_members(session: Session, values: list[dict[str, Any]]) -> None:
 
     Core executemany spends as long building parameters as SQLite spends inserting; rows here are
     already validated, so they go to the driver as plain tuples converted exactly as the SQLAlchemy
-    column types would (tests compare the stored rows with ORM-added ones).
+    column types would (tests compare the stored rows with ORM-added ones), which is also the form
+    the row's seal is computed over (booleans as 0/1, as SQLite gives them back).
     """
+    conn = session.connection()
+    key = seal.secret_of(conn)
+    next_id = (conn.exec_driver_sql("SELECT max(id) FROM member").scalar() or 0) + 1
     stamps: dict[datetime, str] = {}
     rows = []
     for v in values:
-        row = [v[c] for c in INSERT_COLUMNS]
+        row = [next_id]
+        row += [v[c] for c in _VALUE_COLUMNS]
+        next_id += 1
+        for i in _BOOL_IDX:
+            if row[i] is not None:
+                row[i] = int(row[i])
         for i in _DATE_IDX:
             if row[i] is not None:
                 row[i] = row[i].isoformat()
@@ -63,8 +74,9 @@ def insert_members(session: Session, values: list[dict[str, Any]]) -> None:
                 row[i] = stamps.get(t) or stamps.setdefault(t, _db_value(t))
         if row[_STATUS_IDX] is not None:
             row[_STATUS_IDX] = _db_value(row[_STATUS_IDX])
+        row.append(None if key is None else seal.mac(key, row))
         rows.append(row)
-    cur = session.connection().connection.cursor()
+    cur = conn.connection.cursor()
     try:
         cur.executemany(INSERT_SQL, rows)
     finally:

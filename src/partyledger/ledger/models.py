@@ -85,6 +85,7 @@ class Member(MemberBase, table=True):
     source_row: Optional[int] = None
     created_at: NaiveDatetime = Field(default_factory=datetime.utcnow)
     updated_at: NaiveDatetime = Field(default_factory=datetime.utcnow)
+    row_hash: Optional[str] = None   # keyed hash of the row as stored (ledger/seal.py); verify recomputes it
 
 
 class MemberTally(SQLModel, table=True):
@@ -249,6 +250,16 @@ class AuditEvent(SQLModel, table=True):
     after: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON))
     prev_hash: str = ""
     hash: str = ""
+
+
+class LedgerSeal(SQLModel, table=True):
+    """One row: the secret that keys ``member.row_hash``, and the last audit event (ledger/seal.py)."""
+
+    __tablename__ = "ledger_seal"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    secret: str = ""
+    audit_head_id: Optional[int] = None
+    audit_head_hash: str = ""
 
 
 class Setting(SQLModel, table=True):

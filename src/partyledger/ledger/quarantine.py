@@ -16,7 +16,7 @@ from sqlalchemy import insert, select
 from sqlmodel import Session
 
 from partyledger.errors import Conflict, InvalidInput, NotFound
-from partyledger.ledger import audit
+from partyledger.ledger import audit, seal
 from partyledger.ledger.batches import MEMBER_T, member_values
 from partyledger.ledger.issues import Severity
 from partyledger.ledger.models import ImportBatch, QuarantineRow
@@ -86,6 +86,7 @@ def fix_row(session: Session, qid: int, changes: dict[str, object] | None = None
                        f"this row is a duplicate: partyledger quarantine discard {qid}")
     values = member_values(res.draft, batch_id=None, row=q.row_number, now=datetime.utcnow())
     member_id = conn.execute(insert(MEMBER_T).values(**values)).inserted_primary_key[0]
+    seal.reseal(session, [member_id])
     q.state = "promoted"
     q.promoted_member_id = member_id
     session.add(q)

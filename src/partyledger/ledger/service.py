@@ -26,7 +26,7 @@ from sqlalchemy import tuple_
 from sqlmodel import Session, col, select
 
 from partyledger.errors import Conflict, InvalidInput, NotFound
-from partyledger.ledger import audit, translit
+from partyledger.ledger import audit, seal, translit
 from partyledger.ledger.issues import Issue, Severity
 from partyledger.ledger.member_filters import filter_conditions
 from partyledger.ledger.models import CongressCheckin, Member, MemberBase, MemberDraft, MemberStatus, Role
@@ -40,7 +40,8 @@ EDITABLE = frozenset({"iin", "surname", "given_name", "patronymic", "unit", "reg
 _BASE_FIELDS = tuple(MemberBase.model_fields)
 _DICT_FIELDS = ("id", "iin", "surname", "given_name", "patronymic") + tuple(
     k for k in list(MemberBase.model_fields) + list(Member.model_fields)
-    if k not in ("id", "iin", "surname", "given_name", "patronymic", "name_key", "surname_key", "given_key"))
+    if k not in ("id", "iin", "surname", "given_name", "patronymic", "name_key", "surname_key", "given_key",
+                 "row_hash"))
 _DICT_FIELDS = tuple(dict.fromkeys(_DICT_FIELDS))
 
 
@@ -83,6 +84,7 @@ def add_member(session: Session, draft: MemberDraft, *, actor: str = "") -> Memb
         session.rollback()
         raise Conflict(f"IIN {draft.iin} is already in the ledger") from None
     audit.record(session, "member.added", "member", member.id, after=_snapshot(member), actor=actor)
+    seal.reseal(session, [member.id])
     return member
 
 
@@ -155,6 +157,7 @@ def edit_member(session: Session, iin: str, changes: dict[str, object], *, units
     session.flush()
     audit.record(session, "member.edited", "member", member.id,
                  before={k: before[k] for k in changed}, after=changed, actor=actor)
+    seal.reseal(session, [member.id])
     return member
 
 
@@ -174,6 +177,7 @@ def withdraw_member(session: Session, iin: str, *, on: date, reason: str | None,
     session.flush()
     audit.record(session, "member.withdrawn", "member", member.id, before=before,
                  after=_snapshot(member, ("status", "status_on", "status_reason")), actor=actor)
+    seal.reseal(session, [member.id])
     return member
 
 

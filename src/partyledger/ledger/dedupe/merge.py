@@ -22,7 +22,7 @@ from sqlalchemy import Date, DateTime, delete, or_, select
 from sqlmodel import Session, SQLModel
 
 from partyledger.errors import Conflict, InvalidInput, NotFound
-from partyledger.ledger import audit
+from partyledger.ledger import audit, seal
 from partyledger.ledger.models import CongressCheckin, Decision, MatchDecision, Member, MemberBase, Merge, Role
 
 # Identity, keys and bookkeeping are never filled from the absorbed record.
@@ -148,6 +148,7 @@ def merge(session: Session, keep_id: int, absorb_id: int, actor: str = "") -> Me
                                  "moved_checkin": moved_checkin, "kept_after": row_dict(keep)})
     session.add(merge_row)
     session.flush()
+    seal.reseal(session, [keep.id])
     audit.record(session, "member.merged", "member", keep.id, before={"kept": kept_before, "absorbed": absorbed_row},
                  after={"kept": row_dict(keep), "merge_id": merge_row.id}, actor=actor)
     return merge_row
@@ -196,6 +197,7 @@ def unmerge(session: Session, merge_id: int, actor: str = "") -> Merge:
         session.add(from_row_dict(MatchDecision, data))
     merge_row.undone_at = datetime.utcnow()
     session.flush()
+    seal.reseal(session, [keep.id, absorbed["id"]])
     audit.record(session, "member.unmerged", "member", keep.id, before={"merge_id": merge_id},
                  after={"kept": row_dict(keep), "restored": absorbed}, actor=actor)
     return merge_row
