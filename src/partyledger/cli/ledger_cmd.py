@@ -1,4 +1,4 @@
-"""``partyledger init``: create the encrypted ledger and its key file; ``verify``: check the audit chain.
+"""``partyledger init``: create the encrypted ledger and its key file; ``verify``: check everything it can.
 
 Everything printed here is a message for the person (stderr); ``init`` has no data output. The
 passphrase is asked twice (or read from ``$PARTYLEDGER_PASSPHRASE`` for scripts) and never stored.
@@ -34,22 +34,33 @@ def init(
     say("Remember the passphrase: it cannot be recovered, and without it nobody can open this ledger.")
 
 
-def verify(ctx: typer.Context) -> None:
-    """Check the audit log's hash chain: exit 2 naming the first event that was altered or removed."""
-    from sqlmodel import func, select
-
-    from partyledger.cli.context import ledger_session
+def verify(ctx: typer.Context,
+           as_json: bool = typer.Option(False, "--json", help="Print {ok, checked, counts, findings} as JSON.")) -> None:
+    """Check the stored pages, the audit chain and every member row: exit 2 naming what differs."""
+    from partyledger.cli.context import emit_json, open_engine
     from partyledger.errors import PartyLedgerError
-    from partyledger.ledger import audit
-    from partyledger.ledger.models import AuditEvent
+    from partyledger.ledger.verify import verify_ledger
 
-    with ledger_session(ctx) as session:
-        broken = audit.verify_chain(session)
-        count = session.exec(select(func.count()).select_from(AuditEvent)).one()
-    if broken is not None:
-        raise PartyLedgerError(f"the audit log was altered: event {broken} does not match the chain",
-                               "restore the ledger from a backup and compare")
-    say(f"audit log intact: {count} event{'' if count == 1 else 's'}, each linked to the one before")
+    engine = open_engine(ctx)
+    try:
+        with engine.connect() as conn:
+            verdict = verify_ledger(conn)
+    finally:
+        engine.dispose()
+    if as_json:
+        emit_json(verdict.as_dict())
+    else:
+        for f in verdict.findings:
+            typer.echo(f"{f.kind}\t{'' if f.id is None else f.id}\t{f.detail}")
+    events, members = verdict.checked["events"], verdict.checked["members"]
+    if not verdict.ok:
+        total = sum(verdict.counts.values())
+        first = verdict.findings[0]
+        raise PartyLedgerError(f"verify found {total} problem{'' if total == 1 else 's'} "
+                               f"({', '.join(f'{n} {k}' for k, n in sorted(verdict.counts.items()))}); first: {first.detail}",
+                               "keep this ledger as it is, restore the last backup next to it, and compare")
+    say(f"audit log intact: {events} event{'' if events == 1 else 's'}, each linked to the one before; "
+        f"{members} member row{'' if members == 1 else 's'} match their seals; storage checks passed")
 
 
 def register(app: typer.Typer) -> None:

@@ -6,9 +6,10 @@ therefore breaks the chain at that point, and ``verify_chain`` names the first b
 Members have been pressured to leave parties; the log is how an organizer shows when, and by whom,
 a record changed.
 
-Known limit: deleting the newest events leaves a shorter chain that is still valid. Anyone holding
-the passphrase can rewrite the whole chain; the log detects careless or partial tampering, it is not
-a signature.
+The id and hash of the last event are also kept in ``ledger_seal`` (ledger/seal.py), moved in the
+same transaction as each append, and the next event chains from them: deleting the newest events is
+caught (``verify``), and stays caught after later writes. Anyone holding the passphrase can rewrite
+the whole chain; the log detects careless or partial tampering, it is not a signature.
 
 ``before``/``after`` are made JSON-safe (dates as ISO text) before hashing, so the hash is computed
 over exactly what is stored and read back.
@@ -18,12 +19,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from partyledger.ledger import seal
 from partyledger.ledger.models import AuditEvent
 
 
@@ -47,24 +51,23 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=default, ensure_ascii=False))
 
 
-def _canonical(event: AuditEvent) -> str:
-    body = {
-        "at": event.at.isoformat(),
-        "actor": event.actor,
-        "action": event.action,
-        "entity": event.entity,
-        "entity_id": event.entity_id,
-        "before": event.before,
-        "after": event.after,
-    }
-    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+def _hash(prev_hash: str, body: dict[str, Any]) -> str:
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
 
 
 def event_hash(prev_hash: str, event: AuditEvent) -> str:
-    return hashlib.sha256((prev_hash + _canonical(event)).encode("utf-8")).hexdigest()
+    return _hash(prev_hash, {"at": event.at.isoformat(), "actor": event.actor, "action": event.action,
+                             "entity": event.entity, "entity_id": event.entity_id, "before": event.before,
+                             "after": event.after})
 
 
 def _last_hash(session: Session) -> str:
+    """The hash the next event links to: the stored head (so a deleted last event is never papered
+    over), or the last event's own for a ledger without a seal row (``create_all`` before seeding)."""
+    stored = seal.head(session)
+    if stored is not None:
+        return stored[1]
     last = session.exec(select(AuditEvent.hash).order_by(col(AuditEvent.id).desc()).limit(1)).first()
     return last or ""
 
@@ -80,17 +83,73 @@ def record(session: Session, action: str, entity: str, entity_id: object = None,
     event.hash = event_hash(event.prev_hash, event)
     session.add(event)
     session.flush()
+    seal.advance_head(session, event.id, event.hash)
     return event
 
 
+CHAIN_SQL = ("SELECT id, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM auditevent "
+             "ORDER BY id")
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    """One event that does not fit the chain: ``kind`` is malformed, link or hash."""
+
+    event_id: int
+    kind: str
+    detail: str
+
+
+def _body(row: Any) -> dict[str, Any]:
+    """The hashed fields of a raw event row; ValueError naming the field that cannot be read."""
+    try:
+        at = datetime.fromisoformat(row.at) if isinstance(row.at, str) else None
+    except ValueError:
+        at = None
+    if at is None:
+        raise ValueError("its time is not a date and time")
+    body = {"at": at.isoformat(), "actor": row.actor, "action": row.action, "entity": row.entity,
+            "entity_id": row.entity_id}
+    for name in ("actor", "action", "entity", "prev_hash", "hash"):
+        if not isinstance(getattr(row, name), str):
+            raise ValueError(f"its {name} is not text")
+    for name in ("before", "after"):
+        text = getattr(row, name)
+        try:
+            body[name] = None if text is None else json.loads(text)
+        except (TypeError, ValueError):
+            raise ValueError(f"its {name} is not JSON") from None
+    return body
+
+
+def chain_problems(conn: Any, on_event: Callable[[Any, dict[str, Any] | None], None] | None = None
+                   ) -> Iterator[ChainProblem]:
+    """Every event whose fields cannot be read, whose link to the one before is broken (an event
+    removed or replaced), or whose content no longer matches its hash. Reads raw rows, so a
+    damaged value is a finding, not a crash. ``on_event(row, body)`` sees each event (body None
+    when unreadable): ``verify`` replays who was added and removed from the same pass."""
+    prev: str | None = ""
+    for row in conn.exec_driver_sql(CHAIN_SQL):
+        try:
+            body = _body(row)
+        except ValueError as err:
+            body = None
+            yield ChainProblem(row.id, "malformed", f"event {row.id} cannot be read: {err}")
+        if on_event is not None:
+            on_event(row, body)
+        if prev is not None and row.prev_hash != prev:
+            yield ChainProblem(row.id, "link", f"event {row.id} does not match the chain: the event before it "
+                                               "was removed or replaced")
+        if body is not None and row.hash != _hash(row.prev_hash, body):
+            yield ChainProblem(row.id, "hash", f"event {row.id} does not match the chain: it was changed "
+                                               "after it was written")
+        prev = row.hash if isinstance(row.hash, str) else None
+
+
 def verify_chain(session: Session) -> int | None:
-    """The id of the first event whose link or hash is wrong, or None when the chain is intact."""
-    prev = ""
-    for event in session.exec(select(AuditEvent).order_by(col(AuditEvent.id))):
-        if event.prev_hash != prev or event.hash != event_hash(prev, event):
-            return event.id
-        prev = event.hash
-    return None
+    """The id of the first event that is unreadable or whose link or hash is wrong; None when intact."""
+    session.flush()
+    return next((p.event_id for p in chain_problems(session.connection())), None)
 
 
 def history(session: Session, entity: str, entity_id: object) -> list[AuditEvent]:
