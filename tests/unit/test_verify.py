@@ -89,6 +89,18 @@ def test_a_direct_edit_of_a_member_row_is_named_by_id(ledger):
     verdict = _verdict(ledger)
     assert _kinds(verdict) == {("member.altered", target)}
     assert "+7777" not in repr(verdict.as_dict())                   # ids and kinds, not personal data
+    assert "which field cannot be told" in verdict.findings[0].detail
+
+
+@pytest.mark.parametrize("column, value, words", [("surname", "'Forged'", "surname, given_name or patronymic"),
+                                                  ("iin", "'123456789012'", "iin (no longer a valid IIN)")])
+def test_an_edited_name_or_iin_is_named_by_field(ledger, column, value, words):
+    with ledger.begin() as conn:
+        target = conn.execute(text("SELECT id FROM member ORDER BY id LIMIT 1 OFFSET 3")).scalar_one()
+        conn.execute(text(f"UPDATE member SET {column} = {value} WHERE id = :i"), {"i": target})
+    [finding] = _verdict(ledger).findings
+    assert (finding.kind, finding.id) == ("member.altered", target) and words in finding.detail
+    assert "Forged" not in finding.detail and "123456789012" not in finding.detail
 
 
 def test_a_direct_delete_of_a_member_row_is_named_by_id(ledger):

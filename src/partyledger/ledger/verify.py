@@ -164,7 +164,29 @@ def _rows(conn: Connection, verdict: Verdict, replay: _Replay) -> None:
                                                   "outside partyledger")
         elif stored != seal.mac(key, row[:-1]):
             verdict.add("member.altered", row[0], f"member {row[0]} does not match its seal: the row was changed "
-                                                  "outside partyledger")
+                                                  f"outside partyledger ({_which_fields(row)})")
+
+
+_AT = {name: i for i, name in enumerate(seal.SEALED)}
+
+
+def _which_fields(row: Any) -> str:
+    """Fields a changed row gives away (no copy of the row is kept, so only what it contradicts itself
+    on): names that no longer give their stored search keys, an IIN that is no longer valid."""
+    from partyledger.ledger import translit
+    from partyledger.ledger.iin import parse_iin
+
+    names = [row[_AT[f]] or "" for f in ("surname", "given_name", "patronymic")]
+    suspects = []
+    try:
+        if (translit.name_key(*names) != row[_AT["name_key"]] or translit.latin_key(names[0]) != row[_AT["surname_key"]]
+                or translit.given_first_key(*names) != row[_AT["given_key"]]):
+            suspects.append("surname, given_name or patronymic (they no longer give their search keys)")
+        if parse_iin(row[_AT["iin"]]).issues:
+            suspects.append("iin (no longer a valid IIN)")
+    except (TypeError, ValueError, AttributeError):       # a value of the wrong type: the field is changed anyway
+        suspects.append("a value of the wrong type")
+    return "changed: " + "; ".join(suspects) if suspects else "which field cannot be told: no copy of the row is kept"
 
 
 class _Replay:
