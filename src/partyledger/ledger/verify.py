@@ -190,53 +190,54 @@ def _which_fields(row: Any) -> str:
 
 
 class _Replay:
-    """Which member ids the audit log says exist, replayed in event order."""
+    """Which member ids the audit log says exist, replayed in event order.
+
+    Only (event, action, id, stated count) is kept per event, not the event's body: a ledger built
+    by hand has a ``member.added`` event, with its whole snapshot, per member.
+    """
 
     ADDS = ("member.added", "member.create")
+    BATCH = ("batch.commit", "batch.undo")
 
     def __init__(self) -> None:
-        self.events: list[tuple[int, str, Any, dict[str, Any]]] = []
+        self.steps: list[tuple[int, str, int | None, Any]] = []
         self.present: set[int] = set()
 
     def note(self, event_id: int, action: Any, entity_id: Any, body: dict[str, Any]) -> None:
-        if action in self.ADDS or action in ("batch.commit", "batch.undo", "member.merged", "member.unmerged"):
-            self.events.append((event_id, action, entity_id, body))
+        try:
+            if action in self.ADDS or action in self.BATCH:
+                stated = (body.get("after") or {}).get("created") if action == "batch.commit" else None
+                self.steps.append((event_id, action, int(entity_id), stated))
+            elif action == "member.merged":
+                self.steps.append((event_id, action, int(body["before"]["absorbed"]["id"]), None))
+            elif action == "member.unmerged":
+                self.steps.append((event_id, action, int(body["after"]["restored"]["id"]), None))
+        except (TypeError, ValueError, KeyError, AttributeError):
+            self.steps.append((event_id, action, None, None))
 
     def check(self, conn: Connection, verdict: Verdict) -> None:
         expected: dict[int, int] = {}           # member id -> the event that made it exist
-        for event_id, action, entity_id, body in self.events:
-            try:
-                for member_id, adds in self._effect(conn, verdict, event_id, action, entity_id, body):
-                    if adds:
+        for event_id, action, target, stated in self.steps:
+            if target is None:
+                verdict.add("audit.malformed", event_id, f"event {event_id} ({action}) does not say which member")
+            elif action in self.BATCH:
+                created = [r[0] for r in conn.exec_driver_sql(
+                    "SELECT member_id FROM batchchange WHERE batch_id = ? AND action = 'created'", (target,))]
+                if action == "batch.commit" and stated != len(created):
+                    verdict.add("batch.changes", target, f"batch {target} records {len(created)} created members, "
+                                                         f"its audit event {event_id} says {stated}")
+                for member_id in created:
+                    if action == "batch.commit":
                         expected[member_id] = event_id
                     else:
                         expected.pop(member_id, None)
-            except (TypeError, ValueError, KeyError, AttributeError):
-                verdict.add("audit.malformed", event_id, f"event {event_id} ({action}) does not say which member")
+            elif action == "member.merged":
+                expected.pop(target, None)
+            else:
+                expected[target] = event_id
         for member_id in sorted(expected.keys() - self.present):
             verdict.add("member.missing", member_id, f"member {member_id}, added by event {expected[member_id]}, "
                                                      "is not in the ledger: the row was deleted outside partyledger")
         for member_id in sorted(self.present - expected.keys()):
             verdict.add("member.unrecorded", member_id, f"member {member_id} was not added by any recorded change: "
                                                         "the row was inserted outside partyledger")
-
-    @staticmethod
-    def _effect(conn: Connection, verdict: Verdict, event_id: int, action: str, entity_id: Any,
-                body: dict[str, Any]) -> Iterator[tuple[int, bool]]:
-        after, before = body.get("after") or {}, body.get("before") or {}
-        if action in _Replay.ADDS:
-            yield int(entity_id), True
-        elif action == "member.merged":
-            yield int(before["absorbed"]["id"]), False
-        elif action == "member.unmerged":
-            yield int(after["restored"]["id"]), True
-        else:
-            batch_id = int(entity_id)
-            created = [r[0] for r in conn.exec_driver_sql(
-                "SELECT member_id FROM batchchange WHERE batch_id = ? AND action = 'created'", (batch_id,))]
-            if action == "batch.commit" and after.get("created") != len(created):
-                verdict.add("batch.changes", batch_id, f"batch {batch_id} records {len(created)} created members, "
-                                                       f"its audit event {event_id} says {after.get('created')}")
-            for member_id in created:
-                yield member_id, action == "batch.commit"
-
