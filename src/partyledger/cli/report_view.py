@@ -14,6 +14,7 @@ from rich.text import Text
 from partyledger.ledger.issues import CATALOGUE
 from partyledger.report.model import Citation, Readiness
 from partyledger.tui.i18n import _, number
+from partyledger.tui.verdict_text import verdict_lines
 
 BAR_WIDTH = 24
 
@@ -28,19 +29,27 @@ def _cite(c: Citation | None) -> str:
     if c is None:
         return ""
     since = c.effective_from.isoformat() if c.effective_from else _("date unknown")
-    return _("{rule}={value} since {since}, {reference} [{confidence}]").format(
-        rule=c.rule_id, value=c.value, since=since, reference=c.reference, confidence=c.confidence)
+    return _("{rule}={value} [{confidence}] since {since} [{date_confidence}], {reference}").format(
+        rule=c.rule_id, value=c.value, since=since, reference=c.reference, confidence=c.confidence,
+        date_confidence=c.date_confidence)
 
 
 def _short(c: Citation | None, refs: list[str]) -> str:
-    """'since 2022-11-16 [C] (1)': the full reference is listed once under the tables."""
+    """'[C] since 2022-11-16 [U] (1)': the value's tag, then the version date's own tag; the full
+    reference is listed once under the tables."""
     if c is None:
         return ""
     if c.reference not in refs:
         refs.append(c.reference)
     since = c.effective_from.isoformat() if c.effective_from else _("date unknown")
-    return _("since {since} [{confidence}] ({n})").format(since=since, confidence=c.confidence,
-                                                         n=refs.index(c.reference) + 1)
+    return _("[{confidence}] since {since} [{date_confidence}] ({n})").format(
+        since=since, confidence=c.confidence, date_confidence=c.date_confidence, n=refs.index(c.reference) + 1)
+
+
+def _deadline_mark(d) -> Text:
+    if d.met is False:
+        return Text(_("LAPSED"), style="bold red")
+    return _mark(d.met)
 
 
 def bar(counted: int, required: int | None, target: int | None) -> Text:
@@ -58,11 +67,10 @@ def render(r: Readiness) -> Group:
     head = Text()
     head.append(_("Readiness on {as_of}").format(as_of=r.as_of.isoformat())
                 + (f" - {r.party_name}" if r.party_name else "") + "\n", style="bold")
+    head.append_text(verdict_lines(r))
     head.append(_("{jurisdiction} rules in force since {since}: {reference} [{confidence}]").format(
         jurisdiction=r.jurisdiction, since=r.rule_effective_from.isoformat(), reference=r.rule_reference,
         confidence=r.rule_confidence) + "\n")
-    head.append((_("READY to file") if r.ready else _("NOT READY to file")) + "\n",
-                style="bold green" if r.ready else "bold red")
     head.append(_("{counted} of {in_ledger} members count (minimum {required}, safe target {safe} at x{factor}: "
                   "{needed} more needed); open duplicate pairs: {pairs}").format(
         counted=number(r.members_counted), in_ledger=number(r.members_in_ledger), required=r.members_required,
@@ -75,7 +83,9 @@ def render(r: Readiness) -> Group:
                            (_("verdict"), "left"), (_("rule"), "left"), (_("note"), "left")):
         checks.add_column(label, justify=justify)
     for c in r.checks:
-        checks.add_row(c.name, str(c.actual), str(c.required), _mark(c.met), _short(c.citation, refs), c.note)
+        checks.add_row(c.name, "" if c.actual is None else str(c.actual), "" if c.required is None else
+                       (("> " if c.citation and c.citation.strict else "") + str(c.required)),
+                       _mark(c.met), _short(c.citation, refs), c.note)
 
     units = Table(title=_("Members per unit ('|' = legal minimum, bar full = safe target)"), title_justify="left")
     for label, justify in ((_("unit"), "left"), (_("counted"), "right"), (_("min"), "right"), (_("safe"), "right"),
@@ -112,14 +122,21 @@ def render(r: Readiness) -> Group:
         months = (_("{n} months").format(n=d.citation.value) if d.citation and d.citation.value is not None
                   else _("unknown")) + " "
         deadlines.add_row(d.name, d.starts_from, d.due.isoformat() if d.due else _("not started"),
-                          "" if d.days_left is None else str(d.days_left), _mark(d.met),
-                          months + _short(d.citation, refs))
+                          "" if d.days_left is None else str(d.days_left), _deadline_mark(d),
+                          months + _short(d.citation, refs)
+                          + (_(" (transitional [U])") if d.transitional else "")
+                          + (_(" (depends on the day [U])") if d.depends_on_day else ""))
 
     p = r.projection
     tail = Text(_("Bottleneck units: {units}. At the last {days} days' rate ({rate}/day) the total reaches the "
                   "minimum on {min_on} and the safe target on {safe_on}.").format(
         units=", ".join(r.margin.bottlenecks) or _("none"), days=p.window_days, rate=f"{p.rate_per_day:.1f}",
         min_on=p.reaches_min_on or _("never at this rate"), safe_on=p.reaches_safe_on or _("never")) + "\n")
+    for d in r.deadlines:
+        if d.lapsed:
+            tail.append(_("Lapsed: {words}").format(words=_(d.lapsed)) + "\n", style="bold red")
+        if d.depends_on_day:
+            tail.append(f"{d.name}: {_(d.depends_on_day)}\n", style="yellow")
     if r.uncertain:
         tail.append(_("Double-check (research confidence P/U): ") +
                     "; ".join(_cite(c) for c in r.uncertain) + "\n", style="yellow")

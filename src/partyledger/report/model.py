@@ -1,8 +1,10 @@
 """The values a readiness assessment produces: plain dataclasses, no rendering, no I/O.
 
 Every verdict carries the ``Citation`` of the rule value it was measured against (rule id, value,
-effective date, legal reference, confidence), so each renderer can show where a number comes from
-and keep the [P]/[U] confidence of the research visible.
+effective date, legal reference, confidence of the value AND of the version date it is keyed by), so
+each renderer can show where a number comes from and keep the [P]/[U] confidence of the research
+visible. ``Readiness.blockers`` is what stands between the ledger and filing, in the order it must be
+done; the verdict is READY only when that list is empty.
 """
 
 from __future__ import annotations
@@ -22,16 +24,29 @@ class Citation:
     reference: str
     confidence: str
     note: str = ""
+    date_confidence: str = "C"  # the tag of the version date (an assumed entry-into-force day is U)
+    strict: bool = False        # "more than" the value
 
     @classmethod
     def of(cls, rule_value: Any) -> "Citation":
         """From a ``rules.RuleValue``."""
         return cls(rule_value.rule_id or rule_value.name, rule_value.value, rule_value.effective_from,
-                   rule_value.reference, rule_value.confidence, rule_value.note)
+                   rule_value.reference, rule_value.confidence, rule_value.note,
+                   getattr(rule_value, "date_confidence", "C"), getattr(rule_value, "strict", False))
 
     @property
     def tag(self) -> str:
         return f"[{self.confidence}]"
+
+    @property
+    def worst(self) -> str:
+        """The weaker of the value's tag and its date's tag: what a verdict resting on it inherits."""
+        return worst(self.confidence, self.date_confidence)
+
+
+def worst(*tags: str) -> str:
+    """The least certain of C, P, U tags (C when none)."""
+    return max(tags, key="CPU".index, default="C")
 
 
 @dataclass
@@ -46,14 +61,17 @@ class UnitLine:
     recent_joins: int = 0
     reaches_min_on: date | None = None
     reaches_safe_on: date | None = None
+    strict: bool = False  # the law says "more than" the per-unit minimum
 
     @property
     def met(self) -> bool:
-        return self.required is None or self.counted >= self.required
+        return self.short_by == 0
 
     @property
     def short_by(self) -> int:
-        return 0 if self.required is None else max(0, self.required - self.counted)
+        if self.required is None:
+            return 0
+        return max(0, self.required + (1 if self.strict else 0) - self.counted)
 
     @property
     def needed_for_margin(self) -> int:
@@ -70,11 +88,23 @@ class Check:
     required: int | None
     citation: Citation | None
     note: str = ""
+    on_open_day: bool = False  # the date is inside a window the research leaves open: the date's tag counts
+
+    @property
+    def confidence(self) -> str:
+        """The tag the verdict of this check rests on: the value's, and its version date's on an open day."""
+        if self.citation is None:
+            return "C"
+        return self.citation.worst if self.on_open_day else self.citation.confidence
 
 
 @dataclass
 class Deadline:
-    """A legal clock started by a campaign date; ``due`` is None until the starting date is recorded."""
+    """A legal clock started by a campaign date; ``due`` is None until the starting date is recorded.
+
+    ``met`` False means the clock lapsed (``lapsed`` says what that means in words); ``counts`` is False for
+    a clock partyledger cannot close (branches), which is shown but never blocks the verdict.
+    """
 
     name: str
     due: date | None
@@ -83,6 +113,19 @@ class Deadline:
     starts_from: str
     assumption: str
     citation: Citation | None
+    started_on: date | None = None
+    law_from: date | None = None     # the version in force on the start day, whose period applies
+    transitional: bool = False       # a later version sets another period: the transitional assumption matters
+    depends_on_day: str = ""         # the start day is inside a window the research leaves open
+    lapsed: str = ""
+    counts: bool = True
+
+    @property
+    def confidence(self) -> str:
+        tags = [self.citation.confidence if self.citation is not None else "U"]
+        if self.transitional or self.depends_on_day:
+            tags.append("U")
+        return worst(*tags)
 
 
 @dataclass
@@ -128,6 +171,33 @@ class Projection:
     reaches_safe_on: date | None
 
 
+@dataclass(frozen=True)
+class Blocker:
+    """One thing that stops filing, in an organizer's words: ``template`` filled with ``numbers`` is
+    ``words``; ``code`` is the check or deadline it comes from; ``confidence`` the weakest tag it rests on."""
+
+    code: str
+    template: str
+    numbers: dict[str, Any]
+    confidence: str = "C"
+
+    @property
+    def words(self) -> str:
+        return self.template.format(**self.numbers)
+
+
+@dataclass
+class Alternative:
+    """The answer on the same date under the other law, when the research cannot say which was in force."""
+
+    why: str
+    law_from: date
+    law_reference: str
+    ready: bool
+    blockers: list[Blocker]
+    members_required: int | None
+
+
 @dataclass
 class Readiness:
     """Everything the report says about one ledger on one date."""
@@ -153,10 +223,18 @@ class Readiness:
     uncertain: list[Citation]
     assumptions: list[str]
     require_consent: bool
+    blockers: list[Blocker] = field(default_factory=list)
+    alternative: Alternative | None = None
 
     @property
     def ready(self) -> bool:
-        return all(c.met is not False for c in self.checks) and any(c.met for c in self.checks)
+        """Ready to file on ``as_of``: every check met (none pending or unknown) and no clock lapsed."""
+        return not self.blockers and bool(self.checks)
+
+    @property
+    def depends_on_day(self) -> bool:
+        """The two laws the research cannot choose between give different verdicts."""
+        return self.alternative is not None and self.alternative.ready != self.ready
 
     @property
     def members_excluded(self) -> int:

@@ -19,9 +19,10 @@ from partyledger.ledger.reads import attendance, campaign_facts, dbapi_of, role_
 from partyledger.progress import ProgressCallback, check_cancel
 from partyledger.report import sql as q
 from partyledger.report.counting import count_members, place
-from partyledger.report.deadlines import deadlines
-from partyledger.report.model import (Check, Citation, InitiativeGroup, Margin, Projection, Readiness,
+from partyledger.report.deadlines import TRANSITIONAL, deadlines, starts_in_open_window
+from partyledger.report.model import (Alternative, Citation, InitiativeGroup, Margin, Projection, Readiness,
                                       UnitLine)
+from partyledger.report.verdict import blockers, checks, congress_law
 
 RECENT_DAYS = 28
 # An open pair scoring at least this counts once: ``ledger.dedupe.HIGH_CONFIDENCE``, copied here (a test
@@ -73,6 +74,7 @@ def _initiative_group(conn, rules, snapshot, as_of: date) -> InitiativeGroup:
 
 def _unit_lines(snapshot, counts, factor: float, as_of: date) -> list[UnitLine]:
     required = snapshot.members_per_unit_min
+    strict = snapshot.value_of("members_per_unit_min").strict
     target = safe_target(required, factor)
     codes = [u.code for u in snapshot.units] or sorted(counts.by_unit)
     names = {u.code: u.name for u in snapshot.units} | {"": "(no unit)"}
@@ -82,43 +84,8 @@ def _unit_lines(snapshot, counts, factor: float, as_of: date) -> list[UnitLine]:
         recent = counts.recent_by_unit.get(code, 0)
         rate = recent / RECENT_DAYS
         lines.append(UnitLine(code, names.get(code, code), n, required, target, recent,
-                              reach_date(as_of, n, required, rate), reach_date(as_of, n, target, rate)))
+                              reach_date(as_of, n, required, rate), reach_date(as_of, n, target, rate), strict))
     return lines
-
-
-def _checks(snapshot, counted: int, units: list[UnitLine], group: InitiativeGroup, campaign) -> list[Check]:
-    cite = lambda name: Citation.of(snapshot.value_of(name))  # noqa: E731
-    units_met = sum(1 for u in units if u.counted >= (u.required or 0))
-    checks = [
-        Check("members_total", None if snapshot.members_total_min is None else counted >= snapshot.members_total_min,
-              counted, snapshot.members_total_min, cite("members_total_min")),
-        Check("members_per_unit", None if snapshot.members_per_unit_min is None else all(u.met for u in units),
-              units_met, len(units), cite("members_per_unit_min"),
-              f"{units_met} of {len(units)} units have the minimum"),
-    ]
-    if snapshot.members_units_min is not None:
-        covered = sum(1 for u in units if u.counted > 0 and u.met)
-        checks.append(Check("units_covered", covered >= snapshot.members_units_min, covered,
-                            snapshot.members_units_min, cite("members_units_min")))
-    checks += [
-        Check("initiative_group", None if group.required is None else group.size >= group.required,
-              group.size, group.required, group.citations["initiative_group_min"]),
-        Check("initiative_group_units",
-              None if group.units_required is None else group.units_covered >= group.units_required,
-              group.units_covered, group.units_required, group.citations["initiative_group_units_min"]),
-        Check("committee", None if group.committee_required is None else group.committee_met,
-              group.committee_size, group.committee_required, group.citations["committee_min"],
-              f"{group.committee_outside_group} committee member(s) not in the initiative group"
-              if group.committee_outside_group else ""),
-    ]
-    held = campaign.congress_held_on is not None
-    needed = group.required
-    checks.append(Check("congress_attendance",
-                        (group.congress_attended >= needed if needed is not None else None) if held else None,
-                        group.congress_attended, needed, group.citations["initiative_group_min"],
-                        "initiative-group members checked in, in person" if held
-                        else "judged once the congress date is recorded"))
-    return checks
 
 
 def assess_readiness(source, rules, *, as_of: date, safety_factor: float | None = None,
@@ -127,15 +94,38 @@ def assess_readiness(source, rules, *, as_of: date, safety_factor: float | None 
     """Assess the ledger on ``as_of`` against the rules in force on that date (``RuleDateError`` before them).
 
     ``source`` is a ``Session`` or a bare DB-API connection: every read is plain SQL (``ledger/reads.py``).
+    On a date (or with a clock started on a date) that the research cannot place before or after a change
+    of the law, ``alternative`` holds the verdict under the other law.
     """
     snapshot = rules.at(as_of)
     conn = dbapi_of(source)
     campaign = campaign_facts(conn)
     factor = float(campaign.safety_factor if safety_factor is None else safety_factor)
     consent = bool(campaign.require_consent if require_consent is None else require_consent)
-    p = _params(snapshot, as_of, consent)
-    counts = count_members(conn, rules, p, score_min=DUPLICATE_SCORE_MIN, recent_days=RECENT_DAYS,
-                           on_progress=on_progress, cancel=cancel)
+    result, counts = _assess(conn, rules, snapshot, campaign, as_of, factor, consent, None, on_progress, cancel)
+    other = rules.alternative(as_of)
+    if other is not None or starts_in_open_window(campaign, rules):
+        other = other or snapshot
+        # the same members count unless who-may-be-a-member changed between the two laws
+        reuse = counts if _params(other, as_of, consent) == _params(snapshot, as_of, consent) else None
+        alt, _ = _assess(conn, rules, other, campaign, as_of, factor, consent, reuse, None, cancel, alternative=True)
+        version = rules.open_window(as_of) or next(v for v in rules.versions if v.earliest is not None and any(
+            d.started_on and v.open_on(d.started_on) for d in result.deadlines))
+        result.alternative = Alternative(
+            why=(f"The law of {version.effective_from.isoformat()} [{version.confidence}] took effect on a day the "
+                 f"research places only between {version.earliest.isoformat()} and {version.latest.isoformat()}; "
+                 f"the answer depends on the exact day."),
+            law_from=alt.rule_effective_from, law_reference=alt.rule_reference, ready=alt.ready,
+            blockers=alt.blockers, members_required=alt.members_required)
+    return result
+
+
+def _assess(conn, rules, snapshot, campaign, as_of: date, factor: float, consent: bool, counts,
+            on_progress, cancel, *, alternative: bool = False):
+    """One assessment under ``snapshot`` (``counts``: the member counts when already made); -> (result, counts)."""
+    if counts is None:
+        counts = count_members(conn, rules, _params(snapshot, as_of, consent), score_min=DUPLICATE_SCORE_MIN,
+                               recent_days=RECENT_DAYS, on_progress=on_progress, cancel=cancel)
     check_cancel(cancel)
     counted = sum(counts.by_unit.values())
     units = _unit_lines(snapshot, counts, factor, as_of)
@@ -148,21 +138,24 @@ def assess_readiness(source, rules, *, as_of: date, safety_factor: float | None 
     bottlenecks = [u.code for u in slowest[:3]]
     rate = counts.recent_total / RECENT_DAYS
     citations = {v.rule_id or v.name: Citation.of(v) for v in snapshot.cited_values()}
+    clocks = deadlines(campaign, rules, as_of, alternative=alternative)
+    check_list = checks(snapshot, congress_law(rules, snapshot, campaign, as_of), counted, units, group,
+                        campaign, as_of)
     return Readiness(
         as_of=as_of, jurisdiction=snapshot.jurisdiction, party_name=campaign.party_name,
         rule_effective_from=snapshot.effective_from, rule_reference=snapshot.reference,
         rule_confidence=snapshot.confidence, members_in_ledger=counts.members_in_ledger,
         members_counted=counted, members_required=snapshot.members_total_min, units=units,
         excluded=dict(sorted(Counter(counts.excluded).items(), key=lambda kv: q.ORDER.index(kv[0]))),
-        duplicate_pairs=counts.duplicate_pairs, initiative_group=group,
-        deadlines=deadlines(campaign, snapshot, as_of),
+        duplicate_pairs=counts.duplicate_pairs, initiative_group=group, deadlines=clocks,
         margin=Margin(factor, total_target, max(0, (total_target or 0) - counted), short, bottlenecks),
         projection=Projection(RECENT_DAYS, counts.recent_total, rate,
                               reach_date(as_of, counted, snapshot.members_total_min, rate),
                               reach_date(as_of, counted, total_target, rate)),
-        checks=_checks(snapshot, counted, units, group, campaign), citations=citations,
+        checks=check_list, citations=citations,
         uncertain=[Citation.of(v) for v in snapshot.uncertain()],
-        assumptions=_assumptions(consent, factor), require_consent=consent)
+        assumptions=_assumptions(consent, factor), require_consent=consent,
+        blockers=blockers(check_list, clocks, units, group, campaign, as_of)), counts
 
 
 def _assumptions(consent: bool, factor: float) -> list[str]:
@@ -175,4 +168,5 @@ def _assumptions(consent: bool, factor: float) -> list[str]:
          if consent else "Consent evidence is not required by this campaign; members without it still count."),
         "Of two records that are probably one person (an open duplicate pair), the newer one is not counted.",
         f"Projection: sign-ups in the last {RECENT_DAYS} days, continued at the same daily rate.",
+        TRANSITIONAL,
     ]

@@ -19,7 +19,7 @@ h1{font-size:1.5em;margin-bottom:.2em} h2{font-size:1.15em;margin-top:1.6em;bord
 .ready{background:#d7f0d7;color:#135213} .notready{background:#f8d8d8;color:#7a1111}
 table{border-collapse:collapse;margin:.5em 0} td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}
 td.n{text-align:right} .met{color:#135213} .miss{color:#9b1111;font-weight:bold} .pend{color:#7a5b00}
-.cite{font-size:.85em;color:#555} .tag{font-weight:bold}
+.cite{font-size:.85em;color:#555} .tag{font-weight:bold} ol.blockers{font-size:1.1em}
 @media print{body{margin:0} h2{page-break-after:avoid}}
 """
 
@@ -35,11 +35,36 @@ def _mark(met: bool | None) -> str:
 
 
 def _cite(c: Citation | None) -> str:
+    """The value with its tag and the version date with its own tag: an assumed day is never [C]."""
     if c is None:
         return ""
     since = c.effective_from.isoformat() if c.effective_from else "date unknown"
-    return (f'<span class="cite">{_e(c.rule_id)} = {_e(c.value)} since {since}; {_e(c.reference)} '
-            f'<span class="tag">[{_e(c.confidence)}]</span></span>')
+    more = "more than " if c.strict else ""
+    return (f'<span class="cite">{_e(c.rule_id)} = {more}{_e(c.value)} <span class="tag">[{_e(c.confidence)}]</span> '
+            f'since {since} <span class="tag">[{_e(c.date_confidence)}]</span>; {_e(c.reference)}</span>')
+
+
+def _tag(confidence: str) -> str:
+    return "" if confidence == "C" else f' <span class="tag">[{_e(confidence)}]</span>'
+
+
+def _blockers(blockers) -> str:
+    items = "".join(f"<li>{_e(b.words)}{_tag(b.confidence)}</li>" for b in blockers)
+    return f"<ol class=\"blockers\">{items}</ol>" if items else ""
+
+
+def _verdict(r: Readiness) -> str:
+    """The verdict, then what blocks filing in the order it must be done, then the other law's answer."""
+    verdict = "READY to file" if r.ready else "NOT READY to file"
+    out = f'<p class="verdict {"ready" if r.ready else "notready"}">{verdict}</p>'
+    if r.blockers:
+        out += "<p><b>What blocks filing, in the order to do it:</b></p>" + _blockers(r.blockers)
+    alt = r.alternative
+    if alt is not None:
+        other = "READY to file" if alt.ready else "NOT READY to file"
+        out += (f'<p class="{"miss" if r.depends_on_day else "pend"}">{_e(alt.why)} Under the law of '
+                f'{alt.law_from.isoformat()} instead: <b>{other}</b>.</p>' + _blockers(alt.blockers))
+    return out
 
 
 def unit_chart_svg(r: Readiness, width: int = 640) -> str:
@@ -81,10 +106,10 @@ def _td(value: object, num: bool = False) -> str:
 
 
 def render_html(r: Readiness) -> str:
-    verdict = ("READY to file" if r.ready else "NOT READY to file")
     title = f"Readiness on {r.as_of.isoformat()}" + (f": {r.party_name}" if r.party_name else "")
     checks = _table(["Check", "Actual", "Required", "Verdict", "Rule"],
-                    [[_td(c.name), _td(c.actual, True), _td(c.required, True), f"<td>{_mark(c.met)}</td>",
+                    [[_td(c.name), _td(c.actual, True), _td(c.required, True),
+                      f"<td>{_mark(c.met)}{_tag(c.confidence)}</td>",
                       f"<td>{_cite(c.citation)}{'<br>' + _e(c.note) if c.note else ''}</td>"] for c in r.checks])
     units = _table(["Unit", "Counted", "Minimum", "Safe target", "Still needed (safe)", "Joined last "
                     f"{r.projection.window_days} days", "Safe on"],
@@ -96,7 +121,10 @@ def render_html(r: Readiness) -> str:
                       ) if r.excluded else "<p>Nobody is excluded.</p>"
     deadlines = _table(["Deadline", "Starts from", "Due", "Days left", "Verdict", "Assumption and rule"],
                        [[_td(d.name), _td(d.starts_from), _td(d.due or "not started"), _td(d.days_left, True),
-                         f"<td>{_mark(d.met)}</td>", f"<td>{_e(d.assumption)}<br>{_cite(d.citation)}</td>"]
+                         f"<td>{_mark(d.met) if d.met is not False else '<span class=miss>LAPSED</span>'}"
+                         f"{_tag(d.confidence)}</td>",
+                         f"<td>{_e(d.lapsed) + '<br>' if d.lapsed else ''}{_e(d.depends_on_day) + '<br>' if d.depends_on_day else ''}"
+                         f"{_e(d.assumption)}<br>{_cite(d.citation)}</td>"]
                         for d in r.deadlines])
     uncertain = "".join(f"<li>{_cite(c)}{' ' + _e(c.note) if c.note else ''}</li>" for c in r.uncertain)
     assumptions = "".join(f"<li>{_e(a)}</li>" for a in r.assumptions)
@@ -107,9 +135,9 @@ def render_html(r: Readiness) -> str:
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <style>{_CSS}</style></head><body>
 <h1>{_e(title)}</h1>
+{_verdict(r)}
 <p>Jurisdiction {_e(r.jurisdiction)}; rules in force since {r.rule_effective_from.isoformat()}:
 {_e(r.rule_reference)} <span class="tag">[{_e(r.rule_confidence)}]</span></p>
-<p class="verdict {'ready' if r.ready else 'notready'}">{verdict}</p>
 <p>{r.members_counted:,} members count of {r.members_in_ledger:,} in the ledger (minimum {_e(r.members_required)},
 safe target {_e(r.margin.members_with_margin)}: {r.margin.members_needed:,} more needed to be safe).
 Open duplicate pairs: {r.duplicate_pairs}.</p>

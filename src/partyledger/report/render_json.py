@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from partyledger.ledger.issues import CATALOGUE
-from partyledger.report.model import Citation, Readiness, UnitLine
+from partyledger.report.model import Blocker, Citation, Readiness, UnitLine
 
 
 def _d(value: date | None) -> str | None:
@@ -22,7 +22,12 @@ def citation_dict(c: Citation | None) -> dict[str, Any] | None:
         return None
     value = c.value if isinstance(c.value, (int, float, str, bool, list, type(None))) else str(c.value)
     return {"rule_id": c.rule_id, "value": value, "effective_from": _d(c.effective_from),
-            "reference": c.reference, "confidence": c.confidence, "note": c.note}
+            "reference": c.reference, "confidence": c.confidence, "note": c.note,
+            "date_confidence": c.date_confidence, "strict": c.strict}
+
+
+def blocker_dict(b: Blocker) -> dict[str, Any]:
+    return {"code": b.code, "words": b.words, "numbers": b.numbers, "confidence": b.confidence}
 
 
 def unit_dict(u: UnitLine) -> dict[str, Any]:
@@ -41,6 +46,13 @@ def readiness_dict(r: Readiness) -> dict[str, Any]:
         "rule_version": {"effective_from": _d(r.rule_effective_from), "reference": r.rule_reference,
                          "confidence": r.rule_confidence},
         "ready": r.ready,
+        "blockers": [blocker_dict(b) for b in r.blockers],
+        "depends_on_day": r.depends_on_day,
+        "alternative": None if r.alternative is None else {
+            "why": r.alternative.why, "law_from": _d(r.alternative.law_from),
+            "law_reference": r.alternative.law_reference, "ready": r.alternative.ready,
+            "members_required": r.alternative.members_required,
+            "blockers": [blocker_dict(b) for b in r.alternative.blockers]},
         "members_in_ledger": r.members_in_ledger,
         "members_counted": r.members_counted,
         "members_required": r.members_required,
@@ -58,7 +70,10 @@ def readiness_dict(r: Readiness) -> dict[str, Any]:
         "excluded_meaning": {code: CATALOGUE[code][1] for code in r.excluded if code in CATALOGUE},
         "duplicate_pairs": r.duplicate_pairs,
         "deadlines": [{"name": d.name, "due": _d(d.due), "days_left": d.days_left, "met": d.met,
-                       "starts_from": d.starts_from, "assumption": d.assumption, "rule": citation_dict(d.citation)}
+                       "starts_from": d.starts_from, "assumption": d.assumption, "rule": citation_dict(d.citation),
+                       "started_on": _d(d.started_on), "law_from": _d(d.law_from), "confidence": d.confidence,
+                       "transitional": d.transitional, "depends_on_day": d.depends_on_day, "lapsed": d.lapsed,
+                       "blocks_filing": d.counts}
                       for d in r.deadlines],
         "margin": {"safety_factor": r.margin.safety_factor, "members_with_margin": r.margin.members_with_margin,
                    "members_needed": r.margin.members_needed,
@@ -71,7 +86,8 @@ def readiness_dict(r: Readiness) -> dict[str, Any]:
                        "reaches_min_on": _d(r.projection.reaches_min_on),
                        "reaches_safe_on": _d(r.projection.reaches_safe_on)},
         "checks": [{"name": c.name, "met": c.met, "actual": c.actual, "required": c.required,
-                    "rule": citation_dict(c.citation), "note": c.note} for c in r.checks],
+                    "rule": citation_dict(c.citation), "note": c.note, "confidence": c.confidence}
+                   for c in r.checks],
         "require_consent": r.require_consent,
         "uncertain": [citation_dict(c) for c in r.uncertain],
         "assumptions": list(r.assumptions),

@@ -69,6 +69,19 @@ def _typed(check: FileCheck, kind: str, value: Any, where: str) -> Any:
     raise AssertionError(kind)
 
 
+def _strict(check: FileCheck, kind: str, entry: dict, where: str) -> bool:
+    """``strict = true``: the law says "more than" (a minimum or a share the value itself does not meet)."""
+    if "strict" not in entry:
+        return False
+    if type(entry["strict"]) is not bool:
+        raise check.fail(f"{where}.strict", "expected true or false")
+    if entry["strict"] and kind not in ("int", "share"):
+        raise check.fail(f"{where}.strict", "only a number or a share of units can be strict")
+    if entry["strict"] and ("value" not in entry or entry["value"] in ("all", "none")):
+        raise check.fail(f"{where}.strict", "needs a number or a fraction as its value")
+    return entry["strict"]
+
+
 def _parse_values(check: FileCheck, raw: Any, versions: dict[date, Version]) -> dict[str, list[RuleValue]]:
     raw = check.table(raw, "values", set(PARAMETERS))
     out: dict[str, list[RuleValue]] = {}
@@ -81,18 +94,22 @@ def _parse_values(check: FileCheck, raw: Any, versions: dict[date, Version]) -> 
             day = check.day(day_text, where)
             if day not in versions:
                 raise check.fail(where, "no [[version]] has this effective date")
-            entry = check.table(entry, where, {"value", "reference", "confidence", "note"}, {"confidence"})
+            entry = check.table(entry, where, {"value", "reference", "confidence", "note", "strict"}, {"confidence"})
             conf = check.confidence(entry, where)
             note = check.text(entry, "note", where, "")
             # A known value without its own reference cites the version's act; an unknown one cites nothing.
             reference = check.text(entry, "reference", where, versions[day].reference if "value" in entry else "")
+            strict = _strict(check, kind, entry, where)
             if "value" in entry:
                 value = _typed(check, kind, entry["value"], f"{where}.value")
+                if strict and kind == "share":
+                    value = Share(value.fraction, value.count, f"more than {value.text}", strict=True)
             else:
                 if conf != "U" or not note:
                     raise check.fail(where, "an unknown value (no 'value') needs confidence = \"U\" and a note")
                 value = None
-            out[name].append(RuleValue(name, value, day, reference, conf, note, f"{name}@{day.isoformat()}"))
+            out[name].append(RuleValue(name, value, day, reference, conf, note, f"{name}@{day.isoformat()}",
+                                       strict=strict and kind == "int", date_confidence=versions[day].confidence))
     return out
 
 
@@ -111,6 +128,21 @@ def _parse_barred(check: FileCheck, raw: Any) -> list[BarredCategory]:
     return out
 
 
+def _window(check: FileCheck, item: dict, day: date, where: str) -> tuple[date | None, date | None]:
+    """``earliest``/``latest`` bound an assumed effective date; both or neither, around it."""
+    if ("earliest" in item) != ("latest" in item):
+        raise check.fail(f"{where}.earliest", "give both earliest and latest, or neither")
+    if "earliest" not in item:
+        return None, None
+    earliest = check.day(item["earliest"], f"{where}.earliest")
+    latest = check.day(item["latest"], f"{where}.latest")
+    if not earliest <= day <= latest:
+        raise check.fail(f"{where}.effective_from", f"{day} is not between earliest {earliest} and latest {latest}")
+    if item["confidence"] == "C":
+        raise check.fail(f"{where}.confidence", "a date known only within bounds cannot be C")
+    return earliest, latest
+
+
 def parse_rule_file(path: Path, expected_code: str | None = None) -> RuleSet:
     """Parse one ``rules.toml`` (and the units file it names) into a ``RuleSet``."""
     check = FileCheck(path)
@@ -127,13 +159,14 @@ def parse_rule_file(path: Path, expected_code: str | None = None) -> RuleSet:
         raise check.fail("version", "expected an array of tables ([[version]])")
     for i, item in enumerate(raw_versions):
         where = f"version[{i}]"
-        item = check.table(item, where, {"effective_from", "reference", "confidence", "note"},
+        item = check.table(item, where, {"effective_from", "reference", "confidence", "note", "earliest", "latest"},
                            {"effective_from", "reference", "confidence"})
         day = check.day(item["effective_from"], f"{where}.effective_from")
         if day in versions:
             raise check.fail(f"{where}.effective_from", f"{day} appears twice")
+        earliest, latest = _window(check, item, day, where)
         versions[day] = Version(day, check.text(item, "reference", where), check.confidence(item, where),
-                                check.text(item, "note", where, ""))
+                                check.text(item, "note", where, ""), earliest, latest)
     values = _parse_values(check, data.get("values", {}), versions)
     barred = _parse_barred(check, data.get("barred", []))
     units = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import math
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +61,8 @@ class RuleValue:
     confidence: str  # C confirmed, P partly confirmed, U uncertain (research/registration-law.md)
     note: str = ""
     rule_id: str = ""
+    strict: bool = False  # the law says "more than": the value itself does not meet it
+    date_confidence: str = "C"  # the tag of the version date this value is keyed by (an assumed day is U)
 
     @property
     def unknown(self) -> bool:
@@ -68,7 +70,13 @@ class RuleValue:
 
     @property
     def uncertain(self) -> bool:
-        return self.unknown or self.confidence != "C"
+        return self.unknown or self.confidence != "C" or self.date_confidence != "C"
+
+    def reached_by(self, actual: int) -> bool | None:
+        """Whether ``actual`` meets this minimum ("at least", or "more than" when ``strict``); None: unknown."""
+        if self.value is None:
+            return None
+        return actual > self.value if self.strict else actual >= self.value
 
 
 @dataclass(frozen=True)
@@ -85,12 +93,23 @@ class BarredCategory:
 
 @dataclass(frozen=True)
 class Version:
-    """An amending act: the date it took effect and its citation."""
+    """An amending act: the date it took effect and its citation.
+
+    ``earliest``/``latest``: the research bounds the real day (in force no earlier than ``earliest``, surely
+    by ``latest``) while ``effective_from`` is an assumption inside them; on a day in between the law in
+    force is not known, and the report gives the answer under both versions.
+    """
 
     effective_from: date
     reference: str
     confidence: str
     note: str = ""
+    earliest: date | None = None
+    latest: date | None = None
+
+    def open_on(self, day: date) -> bool:
+        """True when ``day`` falls where the research cannot say whether this version was in force yet."""
+        return self.earliest is not None and self.latest is not None and self.earliest <= day < self.latest
 
 
 @dataclass(frozen=True)
@@ -100,13 +119,15 @@ class Share:
     fraction: Fraction | None = None
     count: int | None = None
     text: str = ""
+    strict: bool = False  # "more than half": exactly half is not enough
 
     def units_needed(self, units_in_force: int) -> int | None:
         if self.count is not None:
-            return self.count
+            return self.count + 1 if self.strict else self.count
         if self.fraction is None or units_in_force == 0:
             return None  # no catalogue: the number of units cannot be worked out
-        return math.ceil(self.fraction * units_in_force)
+        exact = self.fraction * units_in_force
+        return math.floor(exact) + 1 if self.strict else math.ceil(exact)
 
     def __str__(self) -> str:
         return self.text
@@ -138,6 +159,8 @@ class RuleSnapshot:
     units: list["Unit"] = field(default_factory=list)
     units_note: str = ""
     used: frozenset[str] = frozenset()  # parameters the rule file sets on some date
+    version: Version | None = None      # the version whose values these are
+    open_version: Version | None = None  # a version the research cannot place before or after as_of
 
     def value_of(self, name: str) -> RuleValue:
         """The value with its citation; ``barred_categories`` and the ``*_units_min`` counts included."""
@@ -151,9 +174,12 @@ class RuleSnapshot:
             share: Share | None = base.value
             needed = share.units_needed(len(self.units)) if share is not None else None
             note = base.note
+            if share is not None and share.strict and needed is not None:
+                note = (note + " " if note else "") + f"More than {share.text} of {len(self.units)} units: {needed}."
             if share is not None and needed is None:
                 note = (note + " " if note else "") + "The number of units is unknown, so the count cannot be derived."
-            return RuleValue(name, needed, base.effective_from, base.reference, base.confidence, note.strip(), name)
+            return RuleValue(name, needed, base.effective_from, base.reference, base.confidence, note.strip(), name,
+                             date_confidence=base.date_confidence)
         if name not in self.values:
             raise KeyError(name)
         return self.values[name]
@@ -228,30 +254,48 @@ class RuleSet:
             dates |= {d for d in self.units.change_dates() if self.first_date and d > self.first_date}
         return sorted(dates)
 
-    def at(self, as_of: date) -> RuleSnapshot:
-        """The rules in force on ``as_of``; a date before the first version is an error, never a default."""
+    def open_window(self, day: date) -> Version | None:
+        """The version whose real first day is unknown and may fall on either side of ``day``."""
+        return next((v for v in self.versions if v.open_on(day)), None)
+
+    def alternative(self, as_of: date) -> RuleSnapshot | None:
+        """The rules of ``as_of`` had the open version's real day fallen on the other side of it
+        (units stay those of ``as_of``); None when the research leaves no doubt about that day."""
+        v = self.open_window(as_of)
+        if v is None:
+            return None
+        law_on = v.effective_from if as_of < v.effective_from else v.effective_from - timedelta(days=1)
+        return self.at(as_of, law_on=law_on)
+
+    def at(self, as_of: date, *, law_on: date | None = None) -> RuleSnapshot:
+        """The rules in force on ``as_of``; a date before the first version is an error, never a default.
+
+        ``law_on``: take the law's values from another day (the units stay those of ``as_of``).
+        """
+        law_day = as_of if law_on is None else law_on
         if not self.versions:
             raise RuleDateError(f"{self.jurisdiction}: the rule file has no dated versions",
                                 self.info.note or "the research found no rules for this jurisdiction")
-        i = bisect.bisect_right(self._version_dates, as_of) - 1
+        i = bisect.bisect_right(self._version_dates, law_day) - 1
         if i < 0:
-            raise RuleDateError(f"{self.jurisdiction}: no rules in force on {as_of.isoformat()}",
+            raise RuleDateError(f"{self.jurisdiction}: no rules in force on {law_day.isoformat()}",
                                 f"the first version in the rule files starts on {self.first_date.isoformat()}")
         version = self.versions[i]
         values: dict[str, RuleValue] = {}
         for name in PARAMETERS:
             entries = self._params.get(name, [])
-            j = bisect.bisect_right(self._param_dates.get(name, []), as_of) - 1
+            j = bisect.bisect_right(self._param_dates.get(name, []), law_day) - 1
             if j < 0:
                 note = ("no entry in the rule file for this date" if entries
                         else "not set in this jurisdiction's rule file")
                 values[name] = RuleValue(name, None, None, "", "U", note, name)
             else:
                 values[name] = entries[j]
-        barred = [b for b in self.barred if b.effective_from <= as_of]
+        barred = [b for b in self.barred if b.effective_from <= law_day]
         units = self.units.in_force(as_of) if self.units is not None else []
         note = "" if units else ("no territorial-unit catalogue for this date" if self.units is not None
                                  else "no territorial-unit catalogue for this jurisdiction")
         used = frozenset(name for name, entries in self._params.items() if entries)
         return RuleSnapshot(self.jurisdiction, as_of, version.effective_from, version.reference,
-                            version.confidence, version.note, values, barred, units, note, used)
+                            version.confidence, version.note, values, barred, units, note, used, version,
+                            self.open_window(as_of))

@@ -45,7 +45,7 @@ def _build(spec: dict):
             assert not unknown, f"unknown member keys {unknown}"
             rows.append(member_row(**{k: v for k, v in m.items() if k in MEMBER_KEYS}))
             names.append(m["key"])
-            roles.append((m.get("roles", []), m.get("checkin", False)))
+            roles.append((m.get("roles", []), m.get("checkin", False), None, None))
         for b in spec.get("bulk", []):
             for i in range(b["count"]):
                 rows.append(member_row(born=b.get("born", date(1980, 1, 1)), unit=b["unit"],
@@ -53,14 +53,14 @@ def _build(spec: dict):
                 names.append(f"bulk-{b['unit']}-{b.get('joined')}-{i}")
                 kinds = (["initiative_group"] if i < b.get("group", 0) else []) + \
                     (["committee"] if i < b.get("committee", 0) else [])
-                roles.append((kinds, i < b.get("checkin", 0)))
+                roles.append((kinds, i < b.get("checkin", 0), b.get("role_since"), b.get("checkin_at")))
         ids = insert_members(s, rows)
         labels = dict(zip(names, ids))
-        for mid, (kinds, checked) in zip(ids, roles):
+        for mid, (kinds, checked, since, at) in zip(ids, roles):
             for kind in kinds:
-                give_role(s, mid, kind)
+                give_role(s, mid, kind, **({"since": since} if since else {}))
             if checked:
-                check_in(s, mid)
+                check_in(s, mid, **({"at": at} if at else {}))
         for p in spec.get("pair", []):
             pair(s, labels[p["a"]], labels[p["b"]], p.get("score", 95.0), p.get("decision", "undecided"))
     return engine, labels
@@ -112,6 +112,7 @@ def test_scenario(path, check, kz):
         assert getattr(r.initiative_group, key) == value, key
     for key, value in check.get("checks", {}).items():
         assert {c.name: c.met for c in r.checks}[key] == value, key
+    _check_verdict(r, check)
     for key, primary in check.get("reasons", {}).items():
         got = verdicts[labels[key]].reasons
         assert (got[0] if got else "counts") == primary, key
@@ -121,6 +122,39 @@ def test_scenario(path, check, kz):
     primaries = Counter(v.reasons[0] for v in verdicts.values() if v.reasons)
     assert dict(primaries) == r.excluded
     assert sum(1 for v in verdicts.values() if v.counts) == r.members_counted
+
+
+def _check_verdict(r, check: dict) -> None:
+    """The verdict's parts: blockers in order (codes, and words), clocks, the answer under the other law."""
+    if not {"blockers", "first_blocker", "blocker_words"} & set(check):
+        codes = []
+    else:
+        codes = [b.code for b in r.blockers]
+    if "blockers" in check:
+        assert codes == check["blockers"], f"blockers {codes}"
+    if "first_blocker" in check:
+        assert codes and codes[0] == check["first_blocker"], f"blockers {codes}"
+    for words in check.get("blocker_words", []):
+        assert any(words in b.words for b in r.blockers), f"{words!r} not in {[b.words for b in r.blockers]}"
+    for name, want in check.get("deadlines", {}).items():
+        d = {d.name: d for d in r.deadlines}[name]
+        for key, value in want.items():
+            got = getattr(d, key)
+            got = got.isoformat() if hasattr(got, "isoformat") else got
+            assert got == (None if value == "none" else value), f"deadline {name}.{key} = {got!r}"
+    if "depends_on_day" in check:
+        assert r.depends_on_day == check["depends_on_day"]
+    if "alternative" in check:
+        want = check["alternative"]
+        if want == "none":
+            assert r.alternative is None
+        else:
+            assert r.alternative is not None, "an answer under the other law was expected"
+            for key, value in want.items():
+                got = getattr(r.alternative, key)
+                assert (got.isoformat() if hasattr(got, "isoformat") else got) == value, f"alternative.{key}"
+    for name, tag in check.get("check_confidence", {}).items():
+        assert {c.name: c.confidence for c in r.checks}[name] == tag, name
 
 
 def test_every_change_date_is_checked_on_both_sides(kz):

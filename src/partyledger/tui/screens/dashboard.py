@@ -20,11 +20,40 @@ from textual.widgets.option_list import Option
 from partyledger.tui.i18n import _, number, unit_name
 from partyledger.tui.loading import gather
 from partyledger.tui.screens.base import LedgerScreen
+from partyledger.tui.verdict_text import verdict_lines
 from partyledger.tui.widgets.unit_progress import UnitProgressTable
+
+BLOCKERS_SHOWN = 4
 
 
 DEADLINES = {"congress_window": _("Founding congress due"), "notification_validity": _("Notification valid until"),
              "documents_deadline": _("Registration documents due"), "branches_deadline": _("Branches registered by")}
+# (done in time, still open): a met clock says what was done, never "due ... done"
+DEADLINE_STATES = {
+    "congress_window": (_("Founding congress held in time (deadline {due})"),
+                        _("Founding congress: hold it by {due} ({n} days left)")),
+    "notification_validity": (_("Notification used in time (valid until {due})"),
+                              _("Notification valid until {due} ({n} days left)")),
+    "documents_deadline": (_("Registration documents filed in time (deadline {due})"),
+                           _("Registration documents: file by {due} ({n} days left)")),
+    "branches_deadline": (_("Branches registered in time (deadline {due})"),
+                          _("Branches: register by {due} ({n} days left)")),
+}
+
+
+def deadline_line(d: Any) -> str:
+    """One clock in words: not started, met in time, open with days left, or lapsed and what that means."""
+    label = DEADLINES.get(d.name, d.name.replace("_", " "))
+    done, still_open = DEADLINE_STATES.get(d.name, (label + " {due}", label + " {due} ({n} days left)"))
+    if d.due is None:
+        line = label + ": " + _("starts when {what} is recorded").format(what=d.starts_from)
+    elif d.met:
+        line = done.format(due=d.due.isoformat())
+    elif d.met is False:
+        line = _("LAPSED: {words}").format(words=_(d.lapsed)) if d.lapsed else f"{label}: {d.due.isoformat()} " + _("LAPSED")
+    else:
+        line = still_open.format(due=d.due.isoformat(), n=d.days_left)
+    return line if d.confidence == "C" else f"{line} [{d.confidence}]"
 
 
 class DashboardScreen(LedgerScreen):
@@ -44,6 +73,7 @@ class DashboardScreen(LedgerScreen):
     def compose(self) -> ComposeResult:
         yield Static(_("Reading the ledger..."), id="dash-title", classes="title")
         yield Static("", id="dash-total")
+        yield Static("", id="dash-blockers")
         yield UnitProgressTable(id="dash-units")
         yield OptionList(id="dash-todo")
         yield Footer()
@@ -97,6 +127,10 @@ class DashboardScreen(LedgerScreen):
             required=number(r.members_required), safe=number(r.margin.members_with_margin)))
         total.set_class(r.ready, "-ready")
         total.set_class(not r.ready, "-not-ready")
+        # what blocks filing comes first, above the units, never in the scrolling list below
+        lines = verdict_lines(r, limit=BLOCKERS_SHOWN, with_verdict=False)
+        lines.rstrip()
+        self.query_one("#dash-blockers", Static).update(lines)
         names = {u.code: unit_name(u, short=True) for u in self.ledger.rules.at(r.as_of).units}
         self.query_one(UnitProgressTable).show_units(r.units, names)
         self.show_todo(r)
@@ -118,17 +152,7 @@ class DashboardScreen(LedgerScreen):
                                        state=_("met") if g.committee_met else _("short"),
                                        att=g.congress_attended, units=g.congress_units), id="congress:committee"))
         for d in r.deadlines:
-            if d.due is None:
-                when = _("starts when {what} is recorded").format(what=d.starts_from)
-            elif d.met:
-                when = _("done")
-            elif d.days_left is not None and d.days_left < 0:
-                when = _("{n} days late").format(n=-d.days_left)
-            else:
-                when = _("{n} days left").format(n=d.days_left)
-            due = d.due.isoformat() if d.due else ""
-            label = DEADLINES.get(d.name, d.name.replace("_", " "))
-            todo.add_option(Option(f"{label}: {due}  {when}", id=f"report:{d.name}"))
+            todo.add_option(Option(deadline_line(d), id=f"report:{d.name}"))
         if highlighted is not None and highlighted < todo.option_count:
             todo.highlighted = highlighted
 
