@@ -76,3 +76,54 @@ def test_html_to_file(sample, tmp_path):
     done = run_cli(sample, "report", "--as-of", "2024-06-01", "--format", "html", "-o", str(out))
     assert done.returncode == 0 and done.stdout == "" and f"wrote {out}" in done.stderr
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.fixture(scope="module")
+def complete_but_no_congress(tmp_path_factory):
+    """5,000 members (250 in each of the 20 units), a group of 700 over all 20, a committee of 10, all 700
+    checked in, a notification filed on 2024-01-10, and no congress date recorded."""
+    from report.builder import check_in, give_role, insert_members, member_row
+    from report.sample_ledger import PASSPHRASE
+
+    from partyledger.ledger import db
+    from partyledger.ledger.campaign import update_campaign
+    from partyledger.rules import load_rules
+
+    path = tmp_path_factory.mktemp("verdict") / "party.db"
+    engine = db.create_ledger(path, PASSPHRASE, party_name="Verdict")
+    codes = [u.code for u in load_rules("KZ").at(date(2024, 6, 2)).units]
+    with db.session_scope(engine) as s:
+        update_campaign(s, notification_filed_on=date(2024, 1, 10))
+        ids = insert_members(s, [member_row(born=date(1980, 1, 1), unit=code) for code in codes for _ in range(250)])
+        for k, mid in enumerate(ids):
+            if k % 250 < 35:
+                give_role(s, mid, "initiative_group")
+                check_in(s, mid)
+            if k < 10:
+                give_role(s, mid, "committee")
+    engine.dispose()
+    return path
+
+
+def test_no_congress_is_not_ready_exit_3_and_says_why_first(complete_but_no_congress):
+    done = run_cli(complete_but_no_congress, "report", "--as-of", "2024-03-01", "--format", "json",
+                   "--fail-if-not-ready")
+    assert done.returncode == 3, done.stderr
+    data = json.loads(done.stdout)
+    assert data["ready"] is False and data["members_counted"] == 5000
+    assert data["blockers"][0] == {"code": "congress_held", "words": "founding congress: not held (no date recorded)",
+                                   "numbers": {}, "confidence": "C"}
+    assert "founding congress: not held" in done.stderr
+    text = run_cli(complete_but_no_congress, "report", "--as-of", "2024-03-01").stdout
+    assert text.index("NOT READY to file") < text.index("1. founding congress: not held") < text.index("Checks")
+
+
+def test_congress_recorded_in_time_makes_it_ready_exit_0(complete_but_no_congress, tmp_path):
+    from report.sample_ledger import copy_ledger
+
+    ledger = copy_ledger(complete_but_no_congress, tmp_path / "copy.db")
+    assert run_cli(ledger, "campaign", "set", "--congress-held", "2024-03-01").returncode == 0
+    done = run_cli(ledger, "report", "--as-of", "2024-06-02", "--format", "json", "--fail-if-not-ready")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["ready"] is True and data["blockers"] == [] and data["alternative"] is None

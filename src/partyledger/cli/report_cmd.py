@@ -2,7 +2,8 @@
 
 Without ``--as-of`` the date is today's, printed to stderr. ``report`` shows counts only; the xlsx
 exclusions sheet and the filing export name people, and say so on stderr. A "not ready" verdict is
-data (exit 0) unless ``--fail-if-not-ready`` asks for exit 3.
+data (exit 0) unless ``--fail-if-not-ready`` asks for exit 3, which it also gives on a day the research
+cannot place before or after a change of the law when either law says not ready.
 """
 
 from __future__ import annotations
@@ -118,8 +119,12 @@ def report_command(
                 print_report(result)
         if output:
             say(f"wrote {output}")
-    if fail_if_not_ready and not result.ready:
-        say("not ready to file (exit 3)")
+    unsure = result.alternative is not None and not result.alternative.ready
+    if fail_if_not_ready and (not result.ready or unsure):
+        # a script that files on exit 0 must not file on a day when one of the two possible laws says no
+        first = result.blockers[0].words if result.blockers else result.alternative.blockers[0].words
+        say(f"not ready to file (exit 3): {first}" + ("; the answer depends on the exact day the law changed"
+                                                        if result.depends_on_day else ""))
         # SystemExit, not typer.Exit: with standalone_mode=False click returns a typer.Exit code from
         # app() instead of raising it, and cli.main() then exits 0
         raise SystemExit(3)
