@@ -49,6 +49,14 @@ class WrongPassphrase(LedgerError):
     """The passphrase does not open the ledger (or the file is not a partyledger ledger)."""
 
 
+class LedgerDamaged(LedgerError):
+    """The passphrase is right but the file is damaged or cut short (restore a backup)."""
+
+
+class LedgerBusy(LedgerError):
+    """Another process (an import) holds the write lock longer than we wait; nothing was written."""
+
+
 class LedgerTooNew(LedgerError):
     """The ledger was written by a newer partyledger with a schema this version does not know."""
 

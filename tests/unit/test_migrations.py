@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from partyledger.errors import LedgerTooNew
-from partyledger.ledger import db, keyfile, service
+from partyledger.ledger import backup, db, restore, service
 from partyledger.ledger.models import IIN_BAD_SQL, REPORT_FLAG_SQL, MemberDraft
 
 
@@ -55,10 +55,11 @@ def test_older_ledger_is_backed_up_then_migrated(tmp_path):
     assert version == db.head_revision()
     assert {"member", "auditevent", "campaign"} <= tables
 
-    backup = tmp_path / "party.db.bak-base"
-    assert backup.exists() and keyfile.keyfile_path(backup).exists()
-    assert b"CREATE TABLE" not in backup.read_bytes()      # the backup is as encrypted as the ledger
-    db.open_ledger(backup, "pw").dispose()                  # and opens with the same passphrase
+    [saved] = (tmp_path / "backups").glob("party.db-upgrade-*.plbackup")
+    assert backup.read_manifest(saved)["schema"] is None        # taken before the upgrade
+    assert b"CREATE TABLE" not in saved.read_bytes()            # the backup is as encrypted as the ledger
+    restore.restore(saved, tmp_path / "copy.db", "pw")          # and opens with the same passphrase
+    db.open_ledger(tmp_path / "copy.db", "pw").dispose()
 
 
 def test_ledger_from_the_first_release_keeps_its_members_through_migration(tmp_path):
@@ -75,7 +76,8 @@ def test_ledger_from_the_first_release_keeps_its_members_through_migration(tmp_p
         assert service.get_member(s, "900101400018").given_name == "Айгүл"
         assert service.list_members(s, search="omarova").rows[0].iin == "900101400018"
     engine.dispose()
-    assert (tmp_path / "party.db.bak-0001").exists()
+    [saved] = (tmp_path / "backups").glob("party.db-upgrade-*.plbackup")
+    assert backup.read_manifest(saved)["schema"] == "0001"
 
 
 @pytest.mark.parametrize("index, where", [("ix_member_report_flagged", REPORT_FLAG_SQL),

@@ -28,8 +28,10 @@ def _root(
     ctx: typer.Context,
     db: Optional[Path] = typer.Option(None, "--db", help="Ledger file (default $PARTYLEDGER_DB, then the user data folder)."),
     rules: Optional[Path] = typer.Option(None, "--rules", help="Folder of your own rule files (same format as rules/)."),
+    passphrase_file: Optional[str] = typer.Option(
+        None, "--passphrase-file", help="Read the passphrase from the first line of this file (- = stdin), for scripts."),
 ) -> None:
-    ctx.obj = Globals(db=db, rules_dir=rules)
+    ctx.obj = Globals(db=db, rules_dir=rules, passphrase_file=passphrase_file)
     if ctx.invoked_subcommand is None:
         from partyledger.cli.tui_cmd import run_tui
 
@@ -38,10 +40,10 @@ def _root(
 
 def _register() -> None:
     from partyledger.cli import (campaign_cmd, congress_cmd, dedupe_cmd, demo_cmd, import_cmd, ledger_cmd, members_cmd,
-                                 report_cmd, rules_cmd, tui_cmd)
+                                 report_cmd, rules_cmd, storage_cmd, tui_cmd)
 
     for module in (ledger_cmd, members_cmd, rules_cmd, import_cmd, dedupe_cmd, congress_cmd, campaign_cmd, report_cmd,
-                   demo_cmd, tui_cmd):
+                   demo_cmd, tui_cmd, storage_cmd):
         module.register(app)
 
 

@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
@@ -26,6 +26,8 @@ from partyledger.progress import Progress
 class Globals:
     db: Path | None = None
     rules_dir: Path | None = None
+    passphrase_file: str | None = None
+    read_files: dict[str, str] = field(default_factory=dict)    # stdin can be read only once
 
 
 def globals_of(ctx: typer.Context) -> Globals:
@@ -75,25 +77,66 @@ def rules_for(ctx: typer.Context, jurisdiction: str = "KZ"):
     return load_rules(jurisdiction, globals_of(ctx).rules_dir)
 
 
-def passphrase(confirm: bool = False) -> str:
-    """From ``$PARTYLEDGER_PASSPHRASE`` or a hidden prompt; never stored, never logged."""
-    env = os.environ.get("PARTYLEDGER_PASSPHRASE")
+def secret_from_file(spec: str, ctx: typer.Context | None = None) -> str:
+    """A passphrase from a file (``-`` = stdin): its first line, without the line break."""
+    cache = globals_of(ctx).read_files if ctx is not None else {}
+    if spec not in cache:
+        try:
+            text = sys.stdin.read() if spec == "-" else Path(spec).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise PartyLedgerError(f"cannot read the passphrase file {spec} ({type(err).__name__})",
+                                   "give a readable UTF-8 text file, or - for standard input") from None
+        cache[spec] = text.splitlines()[0] if text.splitlines() else ""
+    if not cache[spec]:
+        raise PartyLedgerError(f"the passphrase file {spec} is empty", "put the passphrase on its first line")
+    return cache[spec]
+
+
+def passphrase(confirm: bool = False, ctx: typer.Context | None = None) -> str:
+    """From ``--passphrase-file``, ``$PARTYLEDGER_PASSPHRASE`` or a hidden prompt; never stored or logged."""
+    spec = globals_of(ctx).passphrase_file if ctx is not None else None
+    if spec:
+        return secret_from_file(spec, ctx)
+    return ask_secret("Passphrase", "PARTYLEDGER_PASSPHRASE", confirm=confirm, option="--passphrase-file")
+
+
+def ask_secret(label: str, env_name: str, *, confirm: bool, option: str) -> str:
+    env = os.environ.get(env_name)
     if env is not None:
         return env
     if not sys.stdin.isatty():
-        raise PartyLedgerError("no passphrase given", "set PARTYLEDGER_PASSPHRASE or run in a terminal")
-    first = typer.prompt("Passphrase", hide_input=True, err=True)
+        raise PartyLedgerError(f"no {label.lower()} given", f"use {option}, set {env_name}, or run in a terminal")
+    first = typer.prompt(label, hide_input=True, err=True)
     if confirm:
-        second = typer.prompt("Repeat passphrase", hide_input=True, err=True)
+        second = typer.prompt(f"Repeat {label.lower()}", hide_input=True, err=True)
         if first != second:
-            raise PartyLedgerError("the two passphrases differ", "run the command again")
+            raise PartyLedgerError(f"the two {label.lower()}s differ", "run the command again")
     return first
+
+
+def busy_seconds() -> float:
+    """How long a write waits for another writer: ``$PARTYLEDGER_BUSY_SECONDS`` or the default."""
+    from partyledger.ledger.unlock import BUSY_SECONDS
+
+    text = os.environ.get("PARTYLEDGER_BUSY_SECONDS", "").strip()
+    try:
+        return float(text) if text else BUSY_SECONDS
+    except ValueError:
+        raise PartyLedgerError(f"PARTYLEDGER_BUSY_SECONDS={text!r} is not a number of seconds",
+                               "set it to e.g. 60, or unset it") from None
+
+
+def keep_backups() -> int:
+    """How many automatic backups to keep per reason (``$PARTYLEDGER_KEEP_BACKUPS``, default 5)."""
+    from partyledger.ledger.backup import keep_from
+
+    return keep_from(os.environ.get("PARTYLEDGER_KEEP_BACKUPS"))
 
 
 def open_engine(ctx: typer.Context):
     from partyledger.ledger.db import open_ledger
 
-    return open_ledger(db_path(ctx), passphrase())
+    return open_ledger(db_path(ctx), passphrase(ctx=ctx), busy_seconds=busy_seconds(), keep_backups=keep_backups())
 
 
 @contextmanager

@@ -15,7 +15,8 @@ from typing import Iterator, Optional
 
 import typer
 
-from partyledger.cli.context import emit_json, ledger_session, progress_to_stderr, rules_for, say, today
+from partyledger.cli.context import (emit_json, keep_backups, ledger_session, progress_to_stderr, rules_for, say,
+                                     today)
 from partyledger.errors import InvalidInput
 
 quarantine_app = typer.Typer(help="Rows that could not become members: list, fix, promote, discard, export.",
@@ -70,6 +71,7 @@ def import_file(ctx: typer.Context, file: Path, *, sheet: Optional[str], mapping
     from partyledger.importers import preflight, read_members
     from partyledger.importers.mapping import header_signature, load_mapping_file
     from partyledger.ledger import batches
+    from partyledger.ledger.db import backup_before_change
 
     preflight(file)                     # a hostile or wrong file fails before the ledger is even opened
     explicit = load_mapping_file(mapping_file) if mapping_file else None
@@ -85,6 +87,8 @@ def import_file(ctx: typer.Context, file: Path, *, sheet: Optional[str], mapping
                                      options={"dayfirst": dayfirst, "header_row": mapped.header.row,
                                               "update_changed": update_changed, "as_of": as_of.isoformat()})
         previous = batches.previous_imports(session, sha)
+        if not dry_run:                 # a rotated copy of the ledger as it was before this batch
+            backup_before_change(session.get_bind(), reason="import", keep=keep_backups())
         say(f"{'Previewing' if dry_run else 'Importing'} {file.name}"
             f"{f' (sheet {data.name})' if data.name else ''}, header on row {mapped.header.row}; Ctrl-C cancels.")
         with progress_to_stderr("importing") as on_progress:

@@ -27,7 +27,7 @@ def init(
         raise LedgerExists(f"there is already a file at {path}", "choose another --db path, or open that ledger")
     jurisdiction = jurisdiction.strip().upper()
     load_rules(jurisdiction, globals_of(ctx).rules_dir)          # an unknown jurisdiction fails here
-    secret = passphrase(confirm=True)
+    secret = passphrase(confirm=True, ctx=ctx)
     create_ledger(path, secret, party_name=party_name.strip(), jurisdiction=jurisdiction).dispose()
     say(f"Created an encrypted ledger at {path}")
     say(f"Key file (salt and key settings, not secret; keep it next to the ledger): {keyfile_path(path)}")

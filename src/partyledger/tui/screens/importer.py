@@ -8,6 +8,7 @@ worker with a progress panel (rows/s, time left) and a Cancel that rolls the who
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -164,11 +165,16 @@ class ImportScreen(LedgerScreen):
     def run_import(self, *, dry_run: bool) -> dict[str, Any]:
         from partyledger.importers import read_members
         from partyledger.importers.mapping import header_signature
+        from partyledger.ledger.backup import keep_from
         from partyledger.ledger.batches import BatchSource, file_sha256, import_rows, remember_mapping
+        from partyledger.ledger.db import backup_before_change
 
         panel = self.query_one(ProgressPanel)
         sheet = self.query_one("#import-sheet", Select).value
         sheet = sheet if isinstance(sheet, str) else None
+        if not dry_run:                 # a rotated copy of the ledger as it was before this batch
+            backup_before_change(self.ledger.engine, reason="import",
+                                 keep=keep_from(os.environ.get("PARTYLEDGER_KEEP_BACKUPS")))
         with self.ledger.session() as session:
             data, rows = read_members(self.path, sheet=sheet, mapping=dict(self.mapping))
             source = BatchSource(self.path.name, file_sha256(self.path), data.name, dict(rows.header.mapping))
