@@ -9,7 +9,7 @@ from alembic import command
 from sqlalchemy import text
 
 from partyledger.errors import WrongPassphrase
-from partyledger.ledger import db, service
+from partyledger.ledger import backup, db, service
 from partyledger.ledger.iin import make_iin
 from partyledger.ledger.models import MemberDraft
 from partyledger.tui.prefetch import start_prefetch
@@ -32,7 +32,8 @@ def test_a_ledger_from_the_first_release_is_backed_up_migrated_and_counted(tmp_p
     readiness, queues = prefetch.dashboard.result(timeout=60)
     assert readiness.members_in_ledger == 1 and readiness.members_counted == 1, readiness.excluded
     assert queues == {"quarantine": 0, "duplicates": 0}
-    assert (tmp_path / "old.db.bak-0001").exists()
+    [saved] = (tmp_path / "backups").glob("old.db-upgrade-*.plbackup")   # the copy from before the upgrade
+    assert backup.read_manifest(saved)["schema"] == "0001"
     engine = prefetch()                                   # the engine the app's other screens use
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == db.SCHEMA_HEAD
