@@ -19,6 +19,15 @@ from partyledger.tui.verdict_text import verdict_lines
 BAR_WIDTH = 24
 
 
+def _unit_label(u) -> str:
+    """"63 East Kazakhstan Region", its [P]/[U] tag, and under it how many may now live in a split-off unit."""
+    label = f"{u.code} {u.name}" + (f" {u.tag}" if u.tag else "")
+    if u.maybe_moved:
+        label += "\n  " + _("{n} may now live in {units}").format(
+            n=number(u.maybe_moved), units=", ".join(u.maybe_moved_to))
+    return label
+
+
 def _mark(met: bool | None) -> Text:
     if met is None:
         return Text(_("pending"), style="yellow")
@@ -93,7 +102,7 @@ def render(r: Readiness) -> Group:
                            (_("last {n}d").format(n=r.projection.window_days), "right"), (_("safe on"), "left")):
         units.add_column(label, justify=justify)
     for u in r.units:
-        units.add_row(f"{u.code} {u.name}", str(u.counted), str(u.required), str(u.safe_target),
+        units.add_row(_unit_label(u), str(u.counted), str(u.required), str(u.safe_target),
                       str(u.needed_for_margin), bar(u.counted, u.required, u.safe_target), str(u.recent_joins),
                       u.reaches_safe_on.isoformat() if u.reaches_safe_on else _("not at this rate"))
 

@@ -35,6 +35,8 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "unit.missing": (Severity.ERROR, "no region or locality to place the member in a unit"),
     "unit.unknown": (Severity.ERROR, "the region is not a known territorial unit"),
     "unit.ambiguous": (Severity.EXCLUDE, "the region is historical or ambiguous and needs checking"),
+    "unit.conflict": (Severity.ERROR, "the region and the town name different units"),
+    "unit.maybe_moved": (Severity.WARNING, "counted in a region that was split; the member may live in the new unit"),
     "phone.invalid": (Severity.WARNING, "the phone number is not valid"),
     "email.invalid": (Severity.WARNING, "the e-mail address is not valid"),
     "date.unparseable": (Severity.WARNING, "a date could not be read"),

@@ -125,7 +125,8 @@ def edit_member(session: Session, iin: str, changes: dict[str, object], *, units
         raise InvalidInput("nothing to change", "give at least one --FIELD VALUE")
     result = draft_from_fields(_edit_fields(member, changes), units=units, as_of=as_of)
     errors = [i for i in result.issues if i.severity is Severity.ERROR
-              or (i.code.startswith("unit.") and {"unit", "region"} & changes.keys())]   # typed: ask, never guess
+              or (i.code.startswith("unit.") and i.severity is not Severity.WARNING
+                  and {"unit", "region"} & changes.keys())]   # typed: ask, never guess (a flag is no guess)
     if errors or result.draft is None:
         first = errors[0] if errors else None
         where = f"{first.field}: " if first and first.field else ""

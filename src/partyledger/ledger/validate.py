@@ -31,7 +31,8 @@ from partyledger.ledger.fullname import split_full_name, split_full_name_order  
 from partyledger.ledger.normalize import clean_email, clean_name, clean_text, parse_bool
 from partyledger.ledger.phones import normalize_phone, phone_text
 
-_UNIT_CODES = {"missing": "unit.missing", "unknown": "unit.unknown", "ambiguous": "unit.ambiguous"}
+_UNIT_CODES = {"missing": "unit.missing", "unknown": "unit.unknown", "ambiguous": "unit.ambiguous",
+               "conflict": "unit.conflict"}
 # a Kazakh/Azeri/Kyrgyz patronymic written as a separate word ("Болат ұлы", "Bolat kyzy")
 _SEX = {"m": "M", "м": "M", "муж": "M", "мужской": "M", "male": "M", "man": "M", "ер": "M",
         "еркек": "M", "f": "F", "ж": "F", "жен": "F", "женский": "F", "female": "F", "woman": "F",
@@ -180,8 +181,9 @@ def _names(fields: dict[str, Any]) -> tuple[str | None, str | None, str | None, 
 
 @lru_cache(maxsize=16384)
 def _resolve_unit(units, region_cell: object, locality_cell: object, code_cell: object,
-                  as_of: date) -> tuple[str | None, str | None, str | None, str]:
-    """(code, region as written, issue code or None, message), cached on the raw cells.
+                  as_of: date) -> tuple[str | None, str | None, str | None, str, str | None]:
+    """(code, region as written, issue code or None, message, town read from the region cell), cached
+    on the raw cells. A placement with a flag (``unit.maybe_moved``) keeps its code: it is a warning.
 
     A sheet repeats a few dozen region/locality spellings over thousands of rows, so the cleaning
     and the catalogue lookup run once per spelling, not once per row.
@@ -192,27 +194,29 @@ def _resolve_unit(units, region_cell: object, locality_cell: object, code_cell: 
         found = units.unit_on(region, locality, as_of)      # a code ("75"), typed or stored
     else:
         found = units.resolve(region, locality, as_of=as_of)
-    if found.status == "ok":
-        return found.code, region, None, ""
     where = f"region {region!r}" if region else "no region"
     if locality:
         where += f", locality {locality!r}"
     note = f": {found.note}" if found.note else ""
-    return None, region, _UNIT_CODES.get(found.status, "unit.unknown"), where + note
+    if found.status == "ok":
+        flag = f"unit.{found.flag}" if found.flag else None
+        return found.code, region, flag, where + note if flag else "", None if locality else found.locality
+    return None, region, _UNIT_CODES.get(found.status, "unit.unknown"), where + note, None
 
 
-def _unit(fields: dict[str, Any], units, as_of: date, row, source) -> tuple[str | None, str | None, list[Issue]]:
+def _unit(fields: dict[str, Any], units, as_of: date, row,
+          source) -> tuple[str | None, str | None, list[Issue], str | None]:
     region_cell = fields.get("region")
     code_cell = None if region_cell is not None else (fields.get("unit_code") or fields.get("region_text"))
     try:
-        code, region, problem, message = _resolve_unit(units, region_cell, fields.get("locality"),
-                                                       code_cell, as_of)
+        code, region, problem, message, town = _resolve_unit(units, region_cell, fields.get("locality"),
+                                                             code_cell, as_of)
     except TypeError:                                  # an unhashable cell: resolve without the cache
-        code, region, problem, message = _resolve_unit.__wrapped__(
+        code, region, problem, message, town = _resolve_unit.__wrapped__(
             units, region_cell, fields.get("locality"), code_cell, as_of)
     if problem is None:
-        return code, region, []
-    return None, region, [issue(problem, message, field="region", row=row, source=source)]
+        return code, region, [], town
+    return code, region, [issue(problem, message, field="region", row=row, source=source)], town
 
 
 _new = object.__new__
@@ -269,9 +273,11 @@ def draft_from_fields(fields: dict[str, object], *, units, as_of: date, dayfirst
     if cell is not None and parsed.sex is not None and _sex_of(cell) not in (None, parsed.sex):
         issues.append(issue("sex.mismatch", f"sex {cell!r} was given, the IIN says {parsed.sex}",
                             field="sex", row=row, source=source))
-    unit_code, region_text, unit_issues = _unit(fields, units, as_of, row, source)
+    unit_code, region_text, unit_issues, town = _unit(fields, units, as_of, row, source)
     issues.extend(unit_issues)
     values = _optional_cells(fields, issues, as_of, dayfirst, row, source)
+    if town is not None and values.get("locality") is None:   # "ВКО, г. Семей": keep the town for later dates
+        values["locality"] = town
 
     if parsed.iin is None or surname is None or given is None or (
             unit_issues and unit_issues[0].severity is Severity.ERROR):

@@ -15,8 +15,10 @@ from datetime import date, timedelta
 
 from partyledger.progress import ProgressCallback, check_cancel, report
 from partyledger.report import sql as q
+from partyledger.rules.units import UnitResolution, weakest
 
 Group = tuple[str | None, str | None]
+_MISSING = UnitResolution(None, "missing", "no unit stored")
 
 
 @dataclass
@@ -28,6 +30,9 @@ class Counts:
     duplicate_ids: set[int] = field(default_factory=set)
     recent_by_unit: Counter = field(default_factory=Counter)
     recent_total: int = 0
+    maybe_moved: Counter = field(default_factory=Counter)    # counted in a unit that was split, town unknown
+    moved_to: dict[str, tuple[str, ...]] = field(default_factory=dict)   # unit code -> its split-off units
+    confidence: dict[str, str] = field(default_factory=dict)  # unit code -> weakest tag a placement used
 
 
 def run(dbapi, sql: str, params: dict[str, object]) -> list[tuple]:
@@ -48,16 +53,27 @@ def run(dbapi, sql: str, params: dict[str, object]) -> list[tuple]:
 def place(rules, code: str | None, locality: str | None, as_of: date) -> tuple[str | None, str]:
     """The unit in force on ``as_of`` for a stored unit code and locality, or (None, unit.* status).
 
+    The status is "maybe_moved" (with the code) when the member counts in a region that lost territory
+    to a split and no town says which side they live on ("ВКО" with no town after 8 June 2022).
     Where no unit catalogue covers the date (KZ before 2002, when the law had no regional rule) members
     are not placed at all: their stored code is kept and no one is excluded for it.
     """
+    res = placement(rules, code, locality, as_of)
+    if res is None:
+        return code or "", "ok"
+    if not res.ok:
+        return None, res.status
+    return res.code, res.flag or "ok"
+
+
+def placement(rules, code: str | None, locality: str | None, as_of: date):
+    """The catalogue's ``UnitResolution`` for a stored unit (None where no catalogue covers the date)."""
     catalogue = getattr(rules, "units", None)
     if catalogue is None or not catalogue.in_force(as_of):
-        return code or "", "ok"
+        return None
     if not code:
-        return None, "missing"
-    res = catalogue.unit_on(code, locality, as_of)
-    return (res.code, "ok") if res.ok else (None, res.status)
+        return _MISSING
+    return catalogue.unit_on(code, locality, as_of)
 
 
 def _excluded_by_group(conn, params: dict[str, object],
@@ -128,6 +144,11 @@ def count_members(conn, rules, p: q.Params, *, score_min: float, recent_days: in
     check_cancel(cancel)
     report(on_progress, 3, 4, "placing units on the date")
     by_unit: Counter = Counter()
+    flags = Counts(0, by_unit, reasons, 0)
+    catalogue = getattr(rules, "units", None)
+    for unit in catalogue.in_force(p.as_of) if catalogue is not None else ():
+        if catalogue.unit_confidence(unit.code) != "C":     # a unit whose own dates are uncertain (2018: [P])
+            flags.confidence[unit.code] = catalogue.unit_confidence(unit.code)
     for (unit, loc), n in totals.items():
         counted = n - excluded_in.get((unit, loc), 0)
         if counted <= 0:
@@ -137,8 +158,21 @@ def count_members(conn, rules, p: q.Params, *, score_min: float, recent_days: in
             reasons[f"unit.{status}"] += counted
         else:
             by_unit[code] += counted
+            _note_placement(flags, placement(rules, unit, loc, p.as_of), counted)
     recent: Counter = Counter()
     for (unit, loc), n in Counter(run(conn, q.RECENT_SQL, params)).items():
         recent[place(rules, unit, loc, p.as_of)[0]] += n
     report(on_progress, 4, 4, "done")
-    return Counts(sum(totals.values()), by_unit, reasons, len(dup_ids), dup_ids, recent, sum(recent.values()))
+    return Counts(sum(totals.values()), by_unit, reasons, len(dup_ids), dup_ids, recent, sum(recent.values()),
+                  flags.maybe_moved, flags.moved_to, flags.confidence)
+
+
+def _note_placement(counts: Counts, res, n: int) -> None:
+    """Keep what a placement says beyond its code: the split flag and the tag of the facts it used."""
+    if res is None or res.code is None:
+        return
+    if res.flag == "maybe_moved":
+        counts.maybe_moved[res.code] += n
+        counts.moved_to[res.code] = tuple(c for c in res.candidates if c != res.code)
+    if res.confidence != "C":
+        counts.confidence[res.code] = weakest(counts.confidence.get(res.code, "C"), res.confidence)

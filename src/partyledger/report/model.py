@@ -62,6 +62,20 @@ class UnitLine:
     reaches_min_on: date | None = None
     reaches_safe_on: date | None = None
     strict: bool = False  # the law says "more than" the per-unit minimum
+    maybe_moved: int = 0                   # counted here, but the region was split and no town says which side
+    maybe_moved_to: tuple[str, ...] = ()   # names of the units split off from this one
+    confidence: str = "C"                  # weakest tag of the unit facts the placements used (2018: [P])
+
+    @property
+    def tag(self) -> str:
+        return "" if self.confidence == "C" else f"[{self.confidence}]"
+
+    @property
+    def moved_note(self) -> str:
+        """"12 may now live in Abai Region", or "" when no member here is flagged."""
+        if not self.maybe_moved:
+            return ""
+        return f"{self.maybe_moved} may now live in {' or '.join(self.maybe_moved_to) or 'another unit'}"
 
     @property
     def met(self) -> bool:

@@ -84,7 +84,10 @@ def _unit_lines(snapshot, counts, factor: float, as_of: date) -> list[UnitLine]:
         recent = counts.recent_by_unit.get(code, 0)
         rate = recent / RECENT_DAYS
         lines.append(UnitLine(code, names.get(code, code), n, required, target, recent,
-                              reach_date(as_of, n, required, rate), reach_date(as_of, n, target, rate), strict))
+                              reach_date(as_of, n, required, rate), reach_date(as_of, n, target, rate), strict,
+                              maybe_moved=counts.maybe_moved.get(code, 0),
+                              maybe_moved_to=tuple(names.get(c, c) for c in counts.moved_to.get(code, ())),
+                              confidence=counts.confidence.get(code, "C")))
     return lines
 
 

@@ -113,7 +113,9 @@ def render_html(r: Readiness) -> str:
                       f"<td>{_cite(c.citation)}{'<br>' + _e(c.note) if c.note else ''}</td>"] for c in r.checks])
     units = _table(["Unit", "Counted", "Minimum", "Safe target", "Still needed (safe)", "Joined last "
                     f"{r.projection.window_days} days", "Safe on"],
-                   [[_td(f"{u.code} {u.name}"), _td(u.counted, True), _td(u.required, True),
+                   [[_td(f"{u.code} {u.name}" + (f" {u.tag}" if u.tag else "")),
+                     f'<td class="n">{u.counted}' + (f'<br><small>{_e(u.moved_note)}</small>' if u.maybe_moved else "")
+                     + "</td>", _td(u.required, True),
                      _td(u.safe_target, True), _td(u.needed_for_margin, True), _td(u.recent_joins, True),
                      _td(u.reaches_safe_on or "not at this rate")] for u in r.units])
     excluded = _table(["Reason", "Code", "Members"],

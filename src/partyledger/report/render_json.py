@@ -34,7 +34,8 @@ def unit_dict(u: UnitLine) -> dict[str, Any]:
     return {"code": u.code, "name": u.name, "counted": u.counted, "required": u.required, "met": u.met,
             "short_by": u.short_by, "safe_target": u.safe_target, "needed_for_margin": u.needed_for_margin,
             "recent_joins": u.recent_joins, "reaches_min_on": _d(u.reaches_min_on),
-            "reaches_safe_on": _d(u.reaches_safe_on)}
+            "reaches_safe_on": _d(u.reaches_safe_on), "maybe_moved": u.maybe_moved,
+            "maybe_moved_to": list(u.maybe_moved_to), "confidence": u.confidence}
 
 
 def readiness_dict(r: Readiness) -> dict[str, Any]:

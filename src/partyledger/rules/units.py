@@ -1,18 +1,19 @@
-"""Territorial units by date, and the one function that turns typed text into a unit.
+"""Territorial units by date: which units are in force, where a split moved a place, and the result type.
 
-The catalogue (``rules/kz/units.toml``) lists each unit with the dates it was in force, its names
-(a rename such as Astana/Nur-Sultan is a new name on a date, not a new unit), the aliases people type,
-the localities whose unit changed when a region was split, and old region names whose territory is
-now spread over several units.  Nothing here knows a place name: it is all in the data file.
+The catalogue (``rules/kz/units.toml`` with its gazetteer ``rules/kz/localities.toml``) lists each unit
+with the dates it was in force, its names (a rename such as Astana/Nur-Sultan is a new name on a date,
+not a new unit), the aliases people type, the localities (towns, district centres, districts) with the
+unit each was in when the catalogue starts and the date a split moved it, and old region names whose
+territory is now spread over several units. Nothing here knows a place name: it is all in the data.
 
-Resolving never guesses.  A region that still exists resolves to itself, unless the locality shows
-that the member lives in a part that was split off (Semey in "ВКО" after 8 Jun 2022 is Abai, 10).  A
-region that no longer exists, or an old name whose territory is now in several units, needs a locality
-that settles it; without one the answer is ``ambiguous`` and the report says "unit needs checking".
-A unit created after the date asked is placed in the unit it was carved from.
+This module owns the dated geometry: ``in_force``, ``cover`` (the units that hold territory written as
+one code on a date) and ``locality_unit``. Turning typed text into a unit is ``rules/resolve.py``;
+``UnitCatalogue.resolve`` and ``unit_on`` are its entry points, cached per distinct folded
+(region, locality, era), where an era is the interval between two catalogue changes.
 
-Speed: results depend only on the "era" (the interval between two catalogue changes), so lookups are
-cached per (code, locality key, era); ``unit_on`` costs a dict lookup after the first call.
+Every fact carries a confidence tag (C, P, U as in the research): a unit's dates (the 2018 split is a
+signing date, [P]) and code (South Kazakhstan's 51 is its old KATO prefix, [U]), each change and each
+gazetteer entry. A placement that rests on a tagged fact carries the weakest tag it used.
 """
 
 from __future__ import annotations
@@ -22,13 +23,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from partyledger.rules.textkey import place_key, strip_markers
+from partyledger.rules.textkey import place_key
+
+_RANK = {"C": 0, "P": 1, "U": 2}
+
+
+def weakest(*tags: str) -> str:
+    """The least certain of some confidence tags ("C" when none is given)."""
+    return max(tags, key=lambda t: _RANK.get(t, 0), default="C") or "C"
 
 
 def locality_key(text: str | None) -> str:
-    """Normalised key of a locality (``"г. Семей"``, ``"Семей қаласы"`` -> ``"семей"``).
+    """Normalised key of a locality (``"г. Семей"``, ``"Семей қаласы"`` -> ``"semei"``).
 
-    Idempotent and cheap; the report may store or compute it to GROUP BY locality in SQL and then call
+    Idempotent and cheap; the report may compute it to group members by locality and then call
     ``UnitCatalogue.unit_on`` once per (unit code, locality key) group.
     """
     return place_key(text)
@@ -51,13 +59,31 @@ class Unit:
 
 @dataclass(frozen=True)
 class UnitResolution:
+    """Where typed text puts a member on a date.
+
+    ``status``: ok | missing | unknown | ambiguous | conflict (issue codes ``unit.<status>``).
+    ``flag``: "maybe_moved" when the member is counted in ``code`` but the region was split and nothing
+    says on which side they live (issue ``unit.maybe_moved``). ``confidence``: the weakest tag of the
+    facts the placement rests on. ``candidates``: the unit codes in question when not ok.
+    ``locality``: a town read from the region cell itself ("ВКО, г. Семей"), for the caller to keep
+    when its locality cell is blank, so that the member is re-placed correctly on later dates.
+    """
+
     code: str | None
-    status: str  # ok | missing | unknown | ambiguous  (issue codes unit.missing/unknown/ambiguous)
+    status: str
     note: str = ""
+    flag: str = ""
+    confidence: str = "C"
+    candidates: tuple[str, ...] = ()
+    locality: str | None = None
 
     @property
     def ok(self) -> bool:
         return self.status == "ok"
+
+    @property
+    def tag(self) -> str:
+        return "" if self.confidence == "C" else f"[{self.confidence}]"
 
 
 @dataclass(frozen=True)
@@ -78,6 +104,9 @@ class UnitRecord:
     valid_from: date
     valid_to: date | None  # last day in force, None = still in force
     aliases: list[str] = field(default_factory=list)
+    reference: str = ""
+    confidence: str = "C"  # of its dates and code (51 [U], the 2018 units [P])
+    note: str = ""
 
     def in_force(self, as_of: date) -> bool:
         return self.valid_from <= as_of and (self.valid_to is None or as_of <= self.valid_to)
@@ -106,9 +135,18 @@ class Change:
 
 @dataclass(frozen=True)
 class Locality:
+    """A town, district centre or district; ``unit`` is its unit when the catalogue starts.
+
+    ``kind`` "village" marks a name that other villages share: it never contradicts a region cell.
+    ``moves`` are (date, new unit) pairs from the gazetteer, on top of the [[change]] lists.
+    """
+
     id: str
-    unit: str  # the unit it belonged to when the catalogue starts
+    unit: str
     names: tuple[str, ...]
+    kind: str = "town"  # town | district | village
+    confidence: str = "C"
+    moves: tuple[tuple[date, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,56 +162,46 @@ class UnitCatalogue:
     """Units in force on each date, and resolution of typed text to a unit code."""
 
     def __init__(self, start: date, units: list[UnitRecord], changes: list[Change], localities: list[Locality],
-                 historical: list[HistoricalName], renames: list[date] | None = None) -> None:
+                 historical: list[HistoricalName], renames: list[date] | None = None, *,
+                 gazetteer_note: str = "") -> None:
+        from partyledger.rules.resolve import Resolver
+
         self.start = start
         self.units = {u.code: u for u in units}
         self.changes = sorted(changes, key=lambda c: c.on)
         self.localities = {loc.id: loc for loc in localities}
         self.historical = historical
+        self.gazetteer_note = gazetteer_note
         dates = {start} | {c.on for c in changes} | {u.valid_from for u in units}
         dates |= {u.valid_to.fromordinal(u.valid_to.toordinal() + 1) for u in units if u.valid_to}
         dates |= {n.effective_from for u in units for n in u.names}
         self._eras = sorted(d for d in dates if d >= start)
-        self._region_index: dict[str, tuple[str, object]] = {}
-        self._locality_index: dict[str, str] = {}
-        self._moves: dict[str, list[tuple[date, str]]] = {}
-        self._build_indexes()
-
-    # ----- construction --------------------------------------------------------------------------
-
-    def _add(self, index: dict, key: str, target, label: str) -> None:
-        if not key:
-            raise ValueError(f"{label}: alias is empty after normalisation")
-        if key in index and index[key] != target:
-            raise ValueError(f"{label}: alias '{key}' already means {index[key]}")
-        index[key] = target
-
-    def _build_indexes(self) -> None:
-        for u in self.units.values():
-            texts = [t for n in u.names for t in (n.en, n.ru, n.kk)] + u.aliases
-            for text in texts:
-                self._add(self._region_index, place_key(text), ("unit", u.code), f"unit.{u.code}")
-        for i, h in enumerate(self.historical):
-            for text in h.names:
-                self._add(self._region_index, place_key(text), ("historical", i), f"historical.{h.names[0]}")
-        for loc in self.localities.values():
-            for text in loc.names:
-                self._add(self._locality_index, place_key(text), loc.id, f"locality.{loc.id}")
+        self._moves: dict[str, list[tuple[date, str, str]]] = {}
         for ch in self.changes:
             for loc_id in ch.localities:
-                self._moves.setdefault(loc_id, []).append((ch.on, ch.to_code))
+                self._moves.setdefault(loc_id, []).append((ch.on, ch.to_code, ch.confidence))
+        for loc in localities:
+            for on, to in loc.moves:
+                found = [c for c in self.changes if c.on == on and c.to_code == to]
+                self._moves.setdefault(loc.id, []).append((on, to, found[0].confidence if found else "U"))
+        for moves in self._moves.values():
+            moves.sort()
+        self._resolver = Resolver(self)  # raises ValueError when two units answer to one key
 
     def change_dates(self) -> list[date]:
         return list(self._eras)
 
-    def _era(self, as_of: date) -> int:
+    def era(self, as_of: date) -> int:
         return bisect.bisect_right(self._eras, as_of)
+
+    def era_day(self, era: int) -> date:
+        return self._eras[era - 1]
 
     # ----- lookups -------------------------------------------------------------------------------
 
     def in_force(self, as_of: date) -> list[Unit]:
         """The units in force on ``as_of`` in code order (empty before the catalogue starts)."""
-        return list(self._in_force_era(self._era(as_of)))
+        return list(self._in_force_era(self.era(as_of)))
 
     @lru_cache(maxsize=64)
     def _in_force_era(self, era: int) -> tuple[Unit, ...]:
@@ -186,120 +214,56 @@ class UnitCatalogue:
         record = self.units.get(code)
         return record.unit_on(as_of) if record else None
 
-    def _lookup_region(self, key: str):
-        if key.endswith(" dist"):  # "Жамбыл ауданы" is a district (in Almaty region), not Zhambyl region
-            return self._region_index.get(key)
-        base = strip_markers(key)
-        for candidate in (key, base):
-            if candidate in self._region_index:
-                return self._region_index[candidate]
-        return None
+    def unit_confidence(self, code: str) -> str:
+        """The tag of a unit's own dates and code ("C" for a unit every source agrees on)."""
+        record = self.units.get(code)
+        return record.confidence if record else "C"
 
-    def _lookup_locality(self, key: str) -> str | None:
-        # Exact only: "Жамбыл ауданы" (a district) must not fall back to "Жамбыл" (old name of Taraz).
-        return self._locality_index.get(key)
-
-    def _locality_unit(self, loc_id: str, day: date) -> str:
-        unit = self.localities[loc_id].unit
-        for on, to_code in self._moves.get(loc_id, ()):
+    def locality_unit(self, loc_id: str, day: date) -> tuple[str, str]:
+        """(unit of a locality on ``day``, the tag of the moves that put it there)."""
+        unit, tag = self.localities[loc_id].unit, self.localities[loc_id].confidence
+        for on, to_code, confidence in self._moves.get(loc_id, ()):
             if on <= day:
-                unit = to_code
-        return unit
+                unit, tag = to_code, weakest(tag, confidence)
+        return unit, tag
 
-    def _cover(self, code: str, day: date) -> tuple[str | None, frozenset[str]]:
-        """(default unit, all units in force on ``day`` that hold territory written as ``code``)."""
+    def cover(self, code: str, day: date) -> tuple[str | None, frozenset[str], str]:
+        """(default unit, all units in force on ``day`` that hold territory written as ``code``, tag).
+
+        A unit not yet created is its parent; a dissolved one is its successors (no default when there
+        are several); a unit that lost territory to a split covers the split-off units too.
+        """
         record = self.units[code]
+        tag = record.confidence
         if day < record.valid_from:
-            parents = [c.from_code for c in self.changes if c.to_code == code]
-            return self._cover(parents[0], day) if parents else (None, frozenset())
+            parents = [c for c in self.changes if c.to_code == code]
+            if not parents:
+                return None, frozenset(), tag
+            default, found, inner = self.cover(parents[0].from_code, day)
+            return default, found, weakest(tag, inner, parents[0].confidence)
         if record.valid_to is not None and day > record.valid_to:
             found: set[str] = set()
             for c in self.changes:
                 if c.from_code == code and c.on <= day:
-                    found |= self._cover(c.to_code, day)[1]
-            return (next(iter(found)) if len(found) == 1 else None), frozenset(found)
+                    _, more, inner = self.cover(c.to_code, day)
+                    found |= more
+                    tag = weakest(tag, inner, c.confidence)
+            return (next(iter(found)) if len(found) == 1 else None), frozenset(found), tag
         found = {code}
         for c in self.changes:
             if c.from_code == code and c.kind == "split" and c.on <= day:
-                found |= self._cover(c.to_code, day)[1]
-        return code, frozenset(found)
+                found |= self.cover(c.to_code, day)[1]
+        return code, frozenset(found), tag
 
-    def _name_list(self, codes, day: date) -> str:
+    def name_list(self, codes, day: date) -> str:
         return ", ".join(f"{self.units[c].unit_on(day).name_en} ({c})" for c in sorted(codes))
 
-    # ----- the resolving function ------------------------------------------------------------------
+    # ----- the resolving functions (rules/resolve.py) ---------------------------------------------
 
     def resolve(self, region_text: str | None, locality: str | None = None, *, as_of: date) -> UnitResolution:
         """The unit in force on ``as_of`` for a region cell (and optional locality cell)."""
-        return self._resolve(place_key(region_text), place_key(locality), self._era(as_of))
-
-    @lru_cache(maxsize=65536)
-    def _resolve(self, rk: str, lk: str, era: int) -> UnitResolution:
-        if era == 0:
-            return UnitResolution(None, "unknown", f"no unit catalogue before {self.start.isoformat()}")
-        day = self._eras[era - 1]
-        loc_id = self._lookup_locality(lk) if lk else None
-        if not rk:
-            if loc_id:
-                code = self._locality_unit(loc_id, day)
-                return UnitResolution(code, "ok", f"unit taken from the locality ({self._name_list([code], day)})")
-            if lk:
-                return UnitResolution(None, "missing", "no region given and the locality is not in the catalogue")
-            return UnitResolution(None, "missing", "no region given")
-        hit = self._lookup_region(rk)
-        code_typed = rk[3:] if rk.startswith("kz ") else rk  # "75", "KZ-75"
-        if hit is None and code_typed in self.units:
-            hit = ("unit", code_typed)
-        if hit is None:
-            town = self._lookup_locality(rk)
-            if town:
-                code = self._locality_unit(town, day)
-                return UnitResolution(code, "ok", f"the region cell names a locality in {self._name_list([code], day)}")
-            # "Акмолинская" written without "область": only now, after towns, so "Семей" stays the town
-            hit = None if rk.endswith(" dist") else self._region_index.get(strip_markers(rk) + " obl")
-        if hit is None:
-            return UnitResolution(None, "unknown", "not the name of a territorial unit")
-        kind, target = hit
-        if kind == "unit":
-            default, cover = self._cover(target, day)
-            written = target
-        else:
-            hist = self.historical[target]
-            covers = [self._cover(c, day) for c in hist.codes]
-            cover = frozenset().union(*(c[1] for c in covers))
-            default = next(iter(cover)) if len(cover) == 1 else None
-            written = None
-        return self._pick(written, default, cover, loc_id, day)
-
-    def _pick(self, written: str | None, default: str | None, cover: frozenset[str], loc_id: str | None,
-              day: date) -> UnitResolution:
-        if loc_id is not None:
-            placed = self._locality_unit(loc_id, day)
-            if placed in cover:
-                note = "" if placed == default else f"placed by the locality ({self.localities[loc_id].names[0]})"
-                return UnitResolution(placed, "ok", note)
-        if default is not None:
-            note = ""
-            if written is not None and default != written:
-                note = (f"{self._name_list([written], day)} did not exist on that date; its territory was then in "
-                        f"{self._name_list([default], day)}")
-            return UnitResolution(default, "ok", note)
-        if not cover:
-            return UnitResolution(None, "unknown", "this unit has no successor in the catalogue")
-        return UnitResolution(None, "ambiguous",
-                              f"historical name: now part of {self._name_list(cover, day)}; give the locality")
+        return self._resolver.resolve(region_text, locality, self.era(as_of))
 
     def unit_on(self, code: str, locality: str | None, as_of: date) -> UnitResolution:
         """Re-place a unit stored for one date on another date (Semey in 63 -> 10 after 8 Jun 2022)."""
-        return self._unit_on(code, place_key(locality), self._era(as_of))
-
-    @lru_cache(maxsize=65536)
-    def _unit_on(self, code: str, lk: str, era: int) -> UnitResolution:
-        if code not in self.units:
-            return UnitResolution(None, "unknown", f"unit code {code} is not in the catalogue")
-        if era == 0:
-            return UnitResolution(None, "unknown", f"no unit catalogue before {self.start.isoformat()}")
-        day = self._eras[era - 1]
-        default, cover = self._cover(code, day)
-        loc_id = self._lookup_locality(lk) if lk else None
-        return self._pick(code, default, cover, loc_id, day)
+        return self._resolver.unit_on(code, locality, self.era(as_of))

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from partyledger.rules.filecheck import FileCheck
+from partyledger.rules.gazetteer_file import parse_gazetteer
 from partyledger.rules.units import Change, HistoricalName, Locality, UnitCatalogue, UnitName, UnitRecord
 
 KINDS = ("region", "city")
@@ -22,7 +23,8 @@ def parse_units(path: Path, jurisdiction: str) -> UnitCatalogue:
     check = FileCheck(path)
     data = check.load()
     check.table(data, "", {"catalogue", "unit", "change", "locality", "historical"}, {"catalogue", "unit"})
-    meta = check.table(data["catalogue"], "catalogue", {"jurisdiction", "starts", "reference", "confidence", "note"},
+    meta = check.table(data["catalogue"], "catalogue", {"jurisdiction", "starts", "reference", "confidence", "note",
+                                                        "gazetteer"},
                        {"jurisdiction", "starts", "reference", "confidence"})
     if check.text(meta, "jurisdiction", "catalogue").upper() != jurisdiction.upper():
         raise check.fail("catalogue.jurisdiction", f"does not match the rule file's '{jurisdiction}'")
@@ -38,8 +40,13 @@ def parse_units(path: Path, jurisdiction: str) -> UnitCatalogue:
     localities = _localities(check, data, known)
     changes = _changes(check, data, known, {loc.id for loc in localities})
     historical = _historical(check, data, known)
+    note = ""
+    if "gazetteer" in meta:
+        places, note = parse_gazetteer(path.parent / check.text(meta, "gazetteer", "catalogue"), jurisdiction,
+                                       known, changes, {loc.id for loc in localities})
+        localities += places
     try:
-        return UnitCatalogue(start, units, changes, localities, historical)
+        return UnitCatalogue(start, units, changes, localities, historical, gazetteer_note=note)
     except ValueError as err:
         raise check.fail(str(err).split(":", 1)[0], str(err).split(":", 1)[1].strip()) from None
 
@@ -103,7 +110,7 @@ def _array(check, data: dict, key: str) -> list:
 def _unit(check, item, i: int, start: date) -> UnitRecord:
     where = f"unit[{i}]"
     item = check.table(item, where, {"code", "kind", "en", "ru", "kk", "valid_from", "valid_to", "aliases", "rename",
-                                     "reference", "confidence"},
+                                     "reference", "confidence", "note"},
                        {"code", "kind", "en", "ru", "kk"})
     code = check.text(item, "code", where)
     where = f"unit.{code}"
@@ -128,4 +135,6 @@ def _unit(check, item, i: int, start: date) -> UnitRecord:
                               check.confidence(r, rw)))
     names.sort(key=lambda n: n.effective_from)
     aliases = check.strings(item.get("aliases", []), f"{where}.aliases")
-    return UnitRecord(code, kind, names, valid_from, valid_to, aliases)
+    confidence = check.confidence(item, where) if "confidence" in item else "C"
+    return UnitRecord(code, kind, names, valid_from, valid_to, aliases, check.text(item, "reference", where, ""),
+                      confidence, check.text(item, "note", where, ""))
