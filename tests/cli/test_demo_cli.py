@@ -21,8 +21,9 @@ def test_demo_builds_a_ledger_with_short_units_quarantine_and_duplicates(tmp_pat
                           capture_output=True, text=True, timeout=300, env=env, input="")
     assert done.returncode == 0, done.stderr
     assert "passphrase: demo" in done.stderr
-    per_unit = dict(re.findall(r"^\s+(\d\d)\s+(\d+)$", done.stdout, re.M))
+    per_unit = dict(re.findall(r"^\s+(\d\d)\s+\S.*?\s+(\d+)$", done.stdout, re.M))
     assert len(per_unit) == 20                                   # every unit has members
+    assert re.search(r"^\s+10\s+Abai Region\s+\d+$", done.stdout, re.M)   # named, not a bare code
     assert sum(1 for n in per_unit.values() if int(n) < 200) >= 2   # and some are short of the minimum
     engine = db.open_ledger(path, DEMO_PASSPHRASE)              # the passphrase the app tells the user
     try:

@@ -28,7 +28,7 @@ def samples_dir() -> Path:
                            "reinstall partyledger, or run it from a checkout")
 
 
-def _print_units(path: Path, as_of) -> None:
+def _print_units(path: Path, as_of, catalogue) -> None:
     from sqlmodel import func, select
 
     from partyledger.demo import DEMO_PASSPHRASE
@@ -42,10 +42,12 @@ def _print_units(path: Path, as_of) -> None:
                                 .group_by(Member.unit_code).order_by(Member.unit_code)).all()
     finally:
         engine.dispose()
-    typer.echo(f"Active members per unit (stored unit codes, {as_of:%Y-%m-%d}):")
+    typer.echo(f"Active members per unit (unit stored at entry, named as on {as_of:%Y-%m-%d}):")
     for code, count in rows:
-        typer.echo(f"  {code or '??':>3}  {count:6d}")
-    typer.echo(f"  all  {sum(c for _, c in rows):6d}")
+        unit = catalogue.unit(code, as_of) if catalogue is not None and code else None
+        name = unit.name_en if unit else ("(no unit)" if not code else "")
+        typer.echo(f"  {code or '??':>3}  {name:<26} {count:6d}")
+    typer.echo(f"  {'all':>3}  {'':<26} {sum(c for _, c in rows):6d}")
 
 
 def demo(
@@ -58,16 +60,17 @@ def demo(
 
     as_of = today()
     target = path or Path(user_data_dir("partyledger")) / "demo.db"
+    rules = rules_for(ctx)
     say(f"Building the demo ledger at {target} (today is {as_of:%Y-%m-%d}; passphrase: {DEMO_PASSPHRASE})")
     with progress_to_stderr("building demo") as on_progress:
-        summary = build_demo_ledger(target, samples_dir(), today=as_of, rules=rules_for(ctx), on_progress=on_progress)
+        summary = build_demo_ledger(target, samples_dir(), today=as_of, rules=rules, on_progress=on_progress)
     for b in summary.batches:
         say(f"  imported {b['file']}: {b['created']} created, {b['quarantined']} quarantined, "
             f"{b['duplicates_flagged']} flagged as possible duplicates")
     say(f"  initiative group {summary.group}, checked in at the congress {summary.checked_in}; "
         f"{summary.candidates} duplicate candidates to review")
     if no_tui:
-        _print_units(target, as_of)
+        _print_units(target, as_of, rules.units)
         return
     from partyledger.cli.tui_cmd import run_tui
 

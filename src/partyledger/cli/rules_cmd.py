@@ -61,7 +61,17 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def snapshot_json(snap) -> dict[str, Any]:
+def _unit_facts(catalogue, code: str) -> dict[str, Any]:
+    """A unit's dates with the tag of the source they rest on (the 2018 split's signing date is [P])."""
+    if catalogue is None or code not in catalogue.units:
+        return {}
+    record = catalogue.units[code]
+    return {"valid_from": record.valid_from.isoformat(),
+            "valid_to": record.valid_to.isoformat() if record.valid_to else None,
+            "confidence": record.confidence, "reference": record.reference, "note": record.note}
+
+
+def snapshot_json(snap, catalogue=None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "jurisdiction": snap.jurisdiction,
         "as_of": snap.as_of.isoformat(),
@@ -71,7 +81,7 @@ def snapshot_json(snap) -> dict[str, Any]:
     for name in SECTION7:
         out[name] = _plain(snap.value_of(name).value)
     out["units"] = [{"code": u.code, "name": u.name, "name_ru": u.name_ru, "name_kk": u.name_kk, "kind": u.kind}
-                    for u in snap.units]
+                    | _unit_facts(catalogue, u.code) for u in snap.units]
     out["confidence"] = snap.confidence
     out["version_note"] = snap.version_note
     for name in EXTRAS:
@@ -84,6 +94,11 @@ def snapshot_json(snap) -> dict[str, Any]:
                               "reference": v.reference, "confidence": v.confidence, "note": v.note}
                      for v in snap.cited_values() if v.name != "barred_categories"}
     out["uncertain"] = [v.name for v in snap.uncertain()]
+    if catalogue is not None:
+        out["unit_changes"] = [{"on": c.on.isoformat(), "kind": c.kind, "from": c.from_code, "to": c.to_code,
+                                "reference": c.reference, "confidence": c.confidence, "note": c.note}
+                               for c in catalogue.changes]
+        out["gazetteer"] = catalogue.gazetteer_note
     return out
 
 
@@ -93,7 +108,28 @@ def _tag(confidence: str, unknown: bool = False) -> str:
     return "" if confidence == "C" else f"[{confidence}]"
 
 
-def _print_snapshot(snap, name: str) -> None:
+def _unit_lines(snap, catalogue) -> list[str]:
+    lines = [f"  Territorial units in force ({len(snap.units)}):"]
+    for u in snap.units:
+        facts = _unit_facts(catalogue, u.code)
+        tag = _tag(facts.get("confidence", "C"))
+        lines.append(f"    {u.code}  {u.name_en:<26} {u.name_ru:<32} {u.name_kk} {tag}".rstrip())
+        if tag:
+            span = f"from {facts['valid_from']}" + (f" to {facts['valid_to']}" if facts["valid_to"] else "")
+            lines.append(f"        {span} {tag}: {facts['note'] or facts['reference']}")
+    if catalogue is not None:
+        lines.append("  Unit changes:")
+        for c in catalogue.changes:
+            tag = _tag(c.confidence)
+            lines.append(f"    {c.on.isoformat()} {tag:<4} {c.kind} {c.from_code} -> {c.to_code}: {c.reference}".rstrip())
+            if c.note and tag:
+                lines.append(f"    {'':<15} note: {c.note}")
+        if catalogue.gazetteer_note:
+            lines.append(f"  Towns and districts: {catalogue.gazetteer_note}")
+    return lines
+
+
+def _print_snapshot(snap, name: str, catalogue=None) -> None:
     lines = [f"{name} ({snap.jurisdiction}): rules in force on {snap.as_of.isoformat()}",
              f"Version in force since {snap.effective_from.isoformat()} {_tag(snap.confidence)}".rstrip(),
              f"  {snap.reference}"]
@@ -115,9 +151,7 @@ def _print_snapshot(snap, name: str) -> None:
             lines.append(f"      note: {b.note}")
     lines.append("")
     if snap.units:
-        lines.append(f"  Territorial units in force ({len(snap.units)}):")
-        for u in snap.units:
-            lines.append(f"    {u.code}  {u.name_en:<26} {u.name_ru:<32} {u.name_kk}")
+        lines += _unit_lines(snap, catalogue)
     else:
         lines.append(f"  Territorial units: unknown ({snap.units_note})")
     lines.append("")
@@ -135,9 +169,9 @@ def show(ctx: typer.Context,
     ruleset = rules_for(ctx, jurisdiction.strip().upper())
     snap = ruleset.at(day)
     if as_json:
-        emit_json(snapshot_json(snap))
+        emit_json(snapshot_json(snap, ruleset.units))
     else:
-        _print_snapshot(snap, ruleset.info.name)
+        _print_snapshot(snap, ruleset.info.name, ruleset.units)
 
 
 @rules_app.command("list")
@@ -177,16 +211,30 @@ def resolve(ctx: typer.Context, region: str = typer.Argument(..., help="Region a
         from partyledger.errors import UnknownJurisdiction
 
         raise UnknownJurisdiction(f"{ruleset.jurisdiction} has no territorial-unit catalogue")
-    found = ruleset.units.resolve(region, locality, as_of=day)
-    unit = ruleset.units.unit(found.code, day) if found.code else None
+    catalogue = ruleset.units
+    found = catalogue.resolve(region, locality, as_of=day)
+    unit = catalogue.unit(found.code, day) if found.code else None
+    candidates = [{"code": c, "name": catalogue.unit(c, day).name} for c in found.candidates]
     if as_json:
         emit_json({"region": region, "locality": locality, "as_of": day.isoformat(), "status": found.status,
-                   "code": found.code, "name": unit.name if unit else None, "note": found.note})
+                   "code": found.code, "name": unit.name if unit else None, "note": found.note,
+                   "flag": found.flag or None, "confidence": found.confidence, "candidates": candidates,
+                   "locality_read": found.locality,
+                   "unit_dates": _unit_facts(catalogue, found.code) if found.code else {}})
         return
     if unit:
-        typer.echo(f"{found.code} {unit.name_en} / {unit.name_ru}" + (f"  ({found.note})" if found.note else ""))
+        typer.echo(f"{found.code} {unit.name_en} / {unit.name_ru} {found.tag}".rstrip()
+                   + (f"  ({found.note})" if found.note else ""))
+        if found.flag:
+            typer.echo(f"  flag: unit.{found.flag}")
     else:
         typer.echo(f"{found.status}: {found.note}")
+        if candidates:
+            typer.echo("  candidates: " + ", ".join(f"{c['code']} {c['name']}" for c in candidates))
+    if found.confidence != "C":
+        facts = _unit_facts(catalogue, found.code) if found.code else {}
+        why = facts.get("note") or facts.get("reference") or "a unit date or gazetteer entry it rests on"
+        typer.echo(f"  {found.tag} this placement rests on an uncertain fact: {why}")
 
 
 def register(app: typer.Typer) -> None:

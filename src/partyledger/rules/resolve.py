@@ -29,8 +29,8 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from partyledger.rules.textkey import (COUNTRY_WORDS, fold_words, has_city_word, key_of, letters, place_key,
-                                       strip_markers)
+from partyledger.rules.textkey import (COUNTRY_WORDS, compact, fold_words, has_city_word, key_of, letters,
+                                       place_key, strip_markers)
 from partyledger.rules.units import UnitResolution, weakest
 
 TYPO_MIN_LETTERS = 6
@@ -43,6 +43,11 @@ class Town(NamedTuple):
 
     key: str
     ids: tuple[str, ...]
+
+
+def _typo_targets(index: dict) -> dict[str, str]:
+    """Key -> its compact form, for the names long enough to be read through a typo."""
+    return {k: compact(k) for k in index if letters(k) >= TYPO_MIN_LETTERS}
 
 
 class Resolver:
@@ -66,8 +71,8 @@ class Resolver:
                     raise ValueError(f"locality.{loc.id}: name '{text}' is empty after normalisation")
                 if loc.id not in self.places.get(key, ()):
                     self.places[key] = self.places.get(key, ()) + (loc.id,)
-        self._region_keys = [k for k in self.regions if letters(k) >= TYPO_MIN_LETTERS]
-        self._place_keys = [k for k in self.places if letters(k) >= TYPO_MIN_LETTERS]
+        self._region_keys = _typo_targets(self.regions)
+        self._place_keys = _typo_targets(self.places)
 
     def _add_region(self, key: str, target: Hit, label: str, text: str) -> None:
         if not key:
@@ -161,11 +166,13 @@ class Resolver:
         return None, ""
 
     @staticmethod
-    def _near(key: str, keys: list[str], distance: int = 1) -> list[str]:
+    def _near(key: str, keys: dict[str, str], distance: int = 1) -> list[str]:
+        """The keys within ``distance`` edits of ``key`` (counted letter by letter, see ``compact``)."""
         if letters(key) < TYPO_MIN_LETTERS or key.replace(" ", "").isdigit():
             return []
-        found = process.extract(key, keys, scorer=Levenshtein.distance, score_cutoff=distance, limit=None)
-        return [k for k, _score, _i in found]
+        found = process.extract(compact(key), keys, scorer=Levenshtein.distance, score_cutoff=distance,
+                                limit=None)
+        return [k for _c, _score, k in found]
 
     # ----- a region cell --------------------------------------------------------------------------
 

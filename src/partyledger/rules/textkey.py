@@ -101,10 +101,26 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=65536)
 def fold_words(text: str) -> tuple[str, ...]:
     """The folded words of ``text`` with the region/city/district words still in place."""
-    words = fold(text.replace("р-н", " район ").replace("Р-н", " район ").replace("р/н", " район ")).split()
+    text = text.replace("р-н", " район ").replace("Р-н", " район ").replace("р/н", " район ")
+    raw = _NON_WORD.sub(" ", text).split()
+    if len(raw) > 1 and all(len(w) == 1 for w in raw):
+        return (fold("".join(raw)),)      # "В.К.О." -> "vko", "Ю.К.О." -> "iuko"
+    words = fold(text).split()
     if len(words) > 1 and all(len(w) == 1 for w in words):
-        words = [fold("".join(words))]  # "В.К.О." -> "vko" (folded again: "Н.Н." -> "n", as its key is)
+        return (fold("".join(words)),)    # so that a key ("x x" from "XX/X") folds to itself
     return tuple(words)
+
+
+# One character per letter for the typo distance, so that a one-letter slip in Cyrillic (я, ш, ц ...)
+# is one edit in the key too.
+_COMPACT = (("sh", "ʃ"), ("ch", "ʧ"), ("ts", "ʦ"), ("ia", "ʲ"), ("iu", "ʉ"))
+
+
+def compact(key: str) -> str:
+    """``key`` with the digraphs of the skeleton as single characters (for edit distances only)."""
+    for digraph, single in _COMPACT:
+        key = key.replace(digraph, single)
+    return key
 
 
 def key_of(words: tuple[str, ...] | list[str]) -> str:
