@@ -104,6 +104,10 @@ def test_scenario(path, check, kz):
         assert {u.required for u in r.units} <= {check["per_unit_required"]}
     if "units_in_force" in check:
         assert len(r.units) == check["units_in_force"]
+    for code, n in check.get("maybe_moved", {}).items():      # counted here, may live in a split-off unit
+        assert {u.code: u.maybe_moved for u in r.units}.get(code, 0) == n, f"maybe_moved {code}"
+    for code, tag in check.get("unit_confidence", {}).items():
+        assert {u.code: u.confidence for u in r.units}[code] == tag, f"confidence {code}"
     names = {u.code: u.name for u in r.units}
     for code, name in check.get("unit_names", {}).items():
         assert names[code] == name, code
