@@ -122,3 +122,21 @@ def test_resolve_shows_which_unit_a_typed_region_counts_for():
     data = json.loads(run("rules", "resolve", "", "-l", "Талдықорған", "--as-of", "2021-01-01", "--json").stdout)
     assert (data["status"], data["code"]) == ("ok", "19")
     assert_user_error(run("rules", "resolve", "Москва", "-j", "RU", "--as-of", "2023-01-01"), "RU")
+
+
+def test_show_gives_the_date_its_own_tag_and_the_open_window():
+    """Inside 5-27 Nov 2022 the law in force is not known; an assumed day is never shown as confirmed, and
+    the 2018 split's date (a signing date) keeps its [P]."""
+    data = json.loads(run("rules", "show", "--as-of", "2022-11-20", "--json").stdout)
+    assert data["open_window"] == {"effective_from": "2022-11-16", "earliest": "2022-11-05",
+                                   "latest": "2022-11-28", "confidence": "U"}
+    total = data["values"]["members_total_min"]
+    assert (total["confidence"], total["date_confidence"], total["strict"]) == ("C", "U", False)
+    assert {"on": "2018-06-19", "confidence": "P"}.items() <= next(
+        c for c in data["unit_changes"] if c["on"] == "2018-06-19").items()
+    assert json.loads(run("rules", "show", "--as-of", "2022-11-28", "--json").stdout)["open_window"] is None
+    text = run("rules", "show", "--as-of", "2022-11-20").stdout
+    assert "THE LAW IN FORCE IS NOT KNOWN" in text and "(since 2022-11-16 [U])" in text
+    assert "2018-06-19 [P]" in text
+    uz = json.loads(run("rules", "show", "-j", "UZ", "--as-of", "2024-01-01", "--json").stdout)
+    assert uz["values"]["members_total_min"]["strict"] is True        # "more than 20,000"

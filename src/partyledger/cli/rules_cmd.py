@@ -93,13 +93,25 @@ def snapshot_json(snap, catalogue=None) -> dict[str, Any]:
                               "effective_from": v.effective_from.isoformat() if v.effective_from else None,
                               "reference": v.reference, "confidence": v.confidence, "note": v.note}
                      for v in snap.cited_values() if v.name != "barred_categories"}
+    for v in snap.cited_values():
+        if v.name in out["values"]:
+            out["values"][v.name] |= {"date_confidence": v.date_confidence, "strict": v.strict}
     out["uncertain"] = [v.name for v in snap.uncertain()]
     if catalogue is not None:
         out["unit_changes"] = [{"on": c.on.isoformat(), "kind": c.kind, "from": c.from_code, "to": c.to_code,
                                 "reference": c.reference, "confidence": c.confidence, "note": c.note}
                                for c in catalogue.changes]
         out["gazetteer"] = catalogue.gazetteer_note
+    out["open_window"] = _window(snap.open_version)
     return out
+
+
+def _window(version) -> dict[str, Any] | None:
+    """The version whose real first day the research places only within bounds that include the date."""
+    if version is None:
+        return None
+    return {"effective_from": version.effective_from.isoformat(), "earliest": version.earliest.isoformat(),
+            "latest": version.latest.isoformat(), "confidence": version.confidence}
 
 
 def _tag(confidence: str, unknown: bool = False) -> str:
@@ -135,12 +147,20 @@ def _print_snapshot(snap, name: str, catalogue=None) -> None:
              f"  {snap.reference}"]
     if snap.version_note:
         lines.append(f"  note: {snap.version_note}")
+    window = snap.open_version
+    if window is not None:
+        lines.append(f"  ON THIS DATE THE LAW IN FORCE IS NOT KNOWN: the version of {window.effective_from.isoformat()} "
+                     f"took effect between {window.earliest.isoformat()} and {window.latest.isoformat()} [U]; "
+                     "the report gives the answer under both versions.")
     lines.append("")
     for value in snap.cited_values():
         if value.name == "barred_categories":
             continue
         tag = _tag(value.confidence, value.unknown)
-        lines.append(f"  {LABELS[value.name]:<44} {_shown(value.value):<10} {tag:<4} {value.reference}".rstrip())
+        shown = ("> " if value.strict else "") + _shown(value.value)
+        since = (f" (since {value.effective_from.isoformat()} [{value.date_confidence}])"
+                 if value.effective_from and value.date_confidence != "C" else "")
+        lines.append(f"  {LABELS[value.name]:<44} {shown:<10} {tag:<4} {value.reference}{since}".rstrip())
         if value.note and not value.name.endswith("_units_min"):
             lines.append(f"  {'':<44} {'':<10} {'':<4} note: {value.note}")
     lines.append("")

@@ -116,8 +116,9 @@ def assess_readiness(source, rules, *, as_of: date, safety_factor: float | None 
             d.started_on and v.open_on(d.started_on) for d in result.deadlines))
         result.alternative = Alternative(
             why=(f"The law of {version.effective_from.isoformat()} [{version.confidence}] took effect on a day the "
-                 f"research places only between {version.earliest.isoformat()} and {version.latest.isoformat()}; "
-                 f"the answer depends on the exact day."),
+                 f"research places only between {version.earliest.isoformat()} and {version.latest.isoformat()}"
+                 + ("; the answer depends on the exact day." if alt.ready != result.ready
+                    else "; under either law the verdict is the same.")),
             law_from=alt.rule_effective_from, law_reference=alt.rule_reference, ready=alt.ready,
             blockers=alt.blockers, members_required=alt.members_required)
     return result

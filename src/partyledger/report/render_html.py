@@ -56,7 +56,10 @@ def _blockers(blockers) -> str:
 def _verdict(r: Readiness) -> str:
     """The verdict, then what blocks filing in the order it must be done, then the other law's answer."""
     verdict = "READY to file" if r.ready else "NOT READY to file"
-    out = f'<p class="verdict {"ready" if r.ready else "notready"}">{verdict}</p>'
+    if r.depends_on_day:     # never a bare READY on a day the research cannot place
+        verdict = (f"DEPENDS ON THE DAY: {verdict} under the law of {r.rule_effective_from.isoformat()} "
+                   f"(assumed in force) [U]")
+    out = f'<p class="verdict {"ready" if r.ready and not r.depends_on_day else "notready"}">{_e(verdict)}</p>'
     if r.blockers:
         out += "<p><b>What blocks filing, in the order to do it:</b></p>" + _blockers(r.blockers)
     alt = r.alternative

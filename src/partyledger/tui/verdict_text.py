@@ -23,11 +23,25 @@ def blocker_words(b: Any) -> str:
     return tagged(_(b.template).format(**b.numbers), b.confidence)
 
 
+def headline(r: Any) -> str:
+    """On a day the research cannot place, never a bare READY: both answers, the assumed law's first."""
+    alt = r.alternative
+    if not r.depends_on_day:
+        return _("READY") if r.ready else _("NOT READY")
+    return _("DEPENDS ON THE DAY: {verdict} under the law of {since} (assumed in force) [U], {other} under the law "
+             "of {other_since}").format(verdict=_("READY") if r.ready else _("NOT READY"),
+                                        since=r.rule_effective_from.isoformat(),
+                                        other=_("READY") if alt.ready else _("NOT READY"),
+                                        other_since=alt.law_from.isoformat())
+
+
 def verdict_lines(r: Any, *, limit: int | None = None, with_verdict: bool = True) -> Text:
     """READY / NOT READY, then the blockers in the order to do them (``limit``: at most that many, and a
     count of the rest), then the answer under the other law on a day the research cannot place."""
     out = Text()
-    if with_verdict:
+    if with_verdict and r.depends_on_day:
+        out.append(headline(r) + "\n", style="bold yellow")
+    elif with_verdict:
         out.append((_("READY to file") if r.ready else _("NOT READY to file")) + "\n",
                    style="bold green" if r.ready else "bold red")
     shown = r.blockers if limit is None else r.blockers[:limit]

@@ -9,6 +9,8 @@ primary reason and agree with the SQL counts. The last test fails if the rules g
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 import tomllib
 from collections import Counter
@@ -159,6 +161,21 @@ def _check_verdict(r, check: dict) -> None:
                 assert (got.isoformat() if hasattr(got, "isoformat") else got) == value, f"alternative.{key}"
     for name, tag in check.get("check_confidence", {}).items():
         assert {c.name: c.confidence for c in r.checks}[name] == tag, name
+    if "text_includes" in check or "html_includes" in check:
+        from rich.console import Console
+
+        from partyledger.cli.report_view import render
+        from partyledger.report.render_html import render_html
+        from partyledger.report.render_json import readiness_dict
+
+        console = Console(width=400, no_color=True, record=True, file=open(os.devnull, "w"))
+        console.print(render(r))
+        text, page = console.export_text(), render_html(r)
+        for words in check.get("text_includes", []):
+            assert words in text, f"{words!r} not in the text report"
+        for words in check.get("html_includes", []):
+            assert words in page, f"{words!r} not in the HTML page"
+        json.dumps(readiness_dict(r))               # and the JSON stays serialisable
 
 
 def test_every_change_date_is_checked_on_both_sides(kz):

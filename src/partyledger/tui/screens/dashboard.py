@@ -123,10 +123,11 @@ class DashboardScreen(LedgerScreen):
         self.query_one("#dash-title", Static).update(title)
         total = self.query_one("#dash-total", Static)
         total.update(_("{verdict}  members counted {counted} / minimum {required} / safe target {safe}").format(
-            verdict=_("READY") if r.ready else _("NOT READY"), counted=number(r.members_counted),
+            verdict=_("DEPENDS ON THE DAY") if r.depends_on_day else (_("READY") if r.ready else _("NOT READY")),
+            counted=number(r.members_counted),
             required=number(r.members_required), safe=number(r.margin.members_with_margin)))
-        total.set_class(r.ready, "-ready")
-        total.set_class(not r.ready, "-not-ready")
+        total.set_class(r.ready and not r.depends_on_day, "-ready")
+        total.set_class(not r.ready or r.depends_on_day, "-not-ready")
         # what blocks filing comes first, above the units, never in the scrolling list below
         lines = verdict_lines(r, limit=BLOCKERS_SHOWN, with_verdict=False)
         lines.rstrip()
