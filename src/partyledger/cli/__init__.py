@@ -76,7 +76,9 @@ def main() -> None:
         # Without standalone mode click returns the code of a ``typer.Exit(n)`` instead of exiting.
         code = app(standalone_mode=False)
     except PartyLedgerError as err:
-        typer.echo(f"partyledger: {err}", err=True)
+        from partyledger.ledger.text import visible
+
+        typer.echo(f"partyledger: {visible(str(err))}", err=True)     # one line, whatever a value holds
         sys.exit(2)
     except (typer.Abort, KeyboardInterrupt):
         typer.echo("partyledger: cancelled; nothing was written", err=True)
@@ -87,6 +89,8 @@ def main() -> None:
         raise
     except usage_errors as err:
         command = getattr(getattr(err, "ctx", None), "command_path", "partyledger")
-        typer.echo(f"{command}: {err.format_message()} (see {command} --help)", err=True)
+        from partyledger.ledger.text import visible
+
+        typer.echo(visible(f"{command}: {err.format_message()} (see {command} --help)"), err=True)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)

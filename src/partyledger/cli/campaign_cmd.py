@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 import typer
 
-from partyledger.cli.context import emit_json, ledger_session, parse_cli_date, say, today
+from partyledger.cli.context import emit_json, ledger_session, out, parse_cli_date, say, today
 from partyledger.errors import InvalidInput
 
 campaign_app = typer.Typer(help="The party being formed: name, key dates, report settings.", no_args_is_help=True)
@@ -55,7 +55,7 @@ def show(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=
         emit_json(data)
         return
     for key, value in data.items():
-        typer.echo(f"{key.replace('_', ' '):28} {'-' if value is None else value}")
+        out(f"{key.replace('_', ' '):28} {'-' if value is None else value}")
 
 
 def _date_or_clear(text: Optional[str], option: str) -> date | None:
@@ -148,7 +148,7 @@ def roles_list(
         emit_json(data)
         return
     for d in data:
-        typer.echo(f"{d['kind']:17} {d['iin']}  {d['full_name']:40} unit {d['unit_code'] or '-':3} since {d['since'] or '-'}"
+        out(f"{d['kind']:17} {d['iin']}  {d['full_name']:40} unit {d['unit_code'] or '-':3} since {d['since'] or '-'}"
                    + ("" if d["active_member"] else "  (no longer an active member)"))
     say(f"{len(data)} role(s)")
 

@@ -14,7 +14,7 @@ from typing import Optional
 
 import typer
 
-from partyledger.cli.context import as_of_or_today, emit_json, globals_of, ledger_session, say
+from partyledger.cli.context import as_of_or_today, emit_json, globals_of, ledger_session, out, say
 
 congress_app = typer.Typer(help="Founding congress: check in initiative-group members in person.",
                            no_args_is_help=True)
@@ -84,14 +84,14 @@ def status(
     if as_json:
         emit_json(data)
         return
-    typer.echo(f"Founding congress attendance in person: {seen.attended} of {seen.group_size} initiative-group "
+    out(f"Founding congress attendance in person: {seen.attended} of {seen.group_size} initiative-group "
                f"members (required {required}; {cite.reference} [{cite.confidence}])")
-    typer.echo(f"Units represented: {covered} (initiative group must cover {units_required})")
+    out(f"Units represented: {covered} (initiative group must cover {units_required})")
     for u in units:
         if u["group"]:
-            typer.echo(f"  {u['code']:>3} {u['name']:28} {u['attended']:5} of {u['group']:5}")
+            out(f"  {u['code']:>3} {u['name']:28} {u['attended']:5} of {u['group']:5}")
     if data["unplaced"]:
-        typer.echo(f"  unit needs checking: {data['unplaced']} group member(s)")
+        out(f"  unit needs checking: {data['unplaced']} group member(s)")
 
 
 def register(app: typer.Typer) -> None:

@@ -153,13 +153,28 @@ def ledger_session(ctx: typer.Context) -> Iterator[Any]:
 
 
 def emit_json(obj: Any) -> None:
-    """stdout carries only the output asked for."""
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
+    """stdout carries only the output asked for; characters a terminal would obey are ``\\u`` escapes."""
+    from partyledger.ledger.text import json_safe
+
+    sys.stdout.write(json_safe(json.dumps(obj, ensure_ascii=False, indent=2, default=str)) + "\n")
 
 
 def say(message: str) -> None:
-    """Messages for the person go to stderr so stdout stays clean for data."""
-    typer.echo(message, err=True)
+    """Messages for the person go to stderr so stdout stays clean for data.
+
+    Messages quote stored values (names, file names, cells), so control and invisible characters
+    are shown escaped (``\\x1b``): a name can never clear or recolour the organizer's terminal.
+    """
+    from partyledger.ledger.text import visible
+
+    typer.echo(visible(message, keep="\n\t"), err=True)
+
+
+def out(line: str) -> None:
+    """One line of data on stdout, with control and invisible characters shown escaped."""
+    from partyledger.ledger.text import visible
+
+    typer.echo(visible(line, keep="\n\t"))
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 import typer
 
-from partyledger.cli.context import emit_json, ledger_session, progress_to_stderr, say
+from partyledger.cli.context import emit_json, ledger_session, out, progress_to_stderr, say
 
 dedupe_app = typer.Typer(help="Find and resolve members entered twice (typo'd IINs, other scripts).",
                          no_args_is_help=True)
@@ -74,7 +74,7 @@ def scan_cmd(ctx: typer.Context,
         f"duplicates ({result.new:,} new, {high:,} at {HIGH_CONFIDENCE}+)"
         + (". Review them with: partyledger dedupe review" if result.candidates else ""))
     for c in result.candidates[:20]:
-        print(f"{c.score:>5}  {c.iin_a}  {c.iin_b}  " + ", ".join(r.code for r in c.reasons))
+        out(f"{c.score:>5}  {c.iin_a}  {c.iin_b}  " + ", ".join(r.code for r in c.reasons))
     if len(result.candidates) > 20:
         say(f"... and {len(result.candidates) - 20:,} more: partyledger dedupe list")
 
@@ -99,7 +99,7 @@ def list_cmd(ctx: typer.Context,
     if not pairs:
         say("no pairs to review (run: partyledger dedupe scan)")
     for p in pairs:
-        print(_line(*p))
+        out(_line(*p))
 
 
 def _list_merges(session, as_json: bool) -> None:
@@ -107,19 +107,19 @@ def _list_merges(session, as_json: bool) -> None:
 
     from partyledger.ledger.models import Member, Merge
 
-    out = []
+    merges = []
     for m in session.exec(select(Merge).order_by(Merge.id)):
         kept = session.get(Member, m.kept_member_id)
-        out.append({"merge_id": m.id, "kept_iin": kept.iin if kept else None, "absorbed_iin": m.absorbed["member"]["iin"],
+        merges.append({"merge_id": m.id, "kept_iin": kept.iin if kept else None, "absorbed_iin": m.absorbed["member"]["iin"],
                     "absorbed_name": " ".join(filter(None, (m.absorbed["member"]["surname"],
                                                             m.absorbed["member"]["given_name"]))),
                     "merged_at": m.merged_at.isoformat(), "undone_at": m.undone_at and m.undone_at.isoformat()})
     if as_json:
-        emit_json(out)
+        emit_json(merges)
         return
-    for m in out:
+    for m in merges:
         state = f"undone {m['undone_at'][:16]}" if m["undone_at"] else "active"
-        print(f"{m['merge_id']:>5}  kept {m['kept_iin']}  absorbed {m['absorbed_iin']} {m['absorbed_name']}  "
+        out(f"{m['merge_id']:>5}  kept {m['kept_iin']}  absorbed {m['absorbed_iin']} {m['absorbed_name']}  "
               f"{m['merged_at'][:16]}  {state}")
 
 
@@ -156,7 +156,7 @@ def review_cmd(ctx: typer.Context,
             a, b = session.get(Member, row.member_a_id), session.get(Member, row.member_b_id)
             if a is None or b is None or row.decision is not Decision.UNDECIDED:
                 continue                       # absorbed by a merge earlier in this walk
-            print(f"\n[{n}/{len(rows)}] " + _side_by_side(a, b, row), flush=True)
+            out(f"\n[{n}/{len(rows)}] " + _side_by_side(a, b, row))
             key = _ask()
             if key == "q":
                 break

@@ -15,8 +15,8 @@ from typing import Iterator, Optional
 
 import typer
 
-from partyledger.cli.context import (emit_json, keep_backups, ledger_session, progress_to_stderr, rules_for, say,
-                                     today)
+from partyledger.cli.context import (emit_json, keep_backups, ledger_session, out, progress_to_stderr, rules_for,
+                                     say, today)
 from partyledger.errors import InvalidInput
 
 quarantine_app = typer.Typer(help="Rows that could not become members: list, fix, promote, discard, export.",
@@ -141,12 +141,12 @@ def register(app: typer.Typer) -> None:
             return
         if conflicts:
             for c in rows:
-                typer.echo(f"{c['id']:>5}  IIN {c['iin']}  {c['field']}: ledger '{c['current_value']}', "
+                out(f"{c['id']:>5}  IIN {c['iin']}  {c['field']}: ledger '{c['current_value']}', "
                            f"file '{c['incoming_value']}'  [{c['state']}]")
             return
         for b in rows:
             n = b["counts"] or {}
-            typer.echo(f"{b['batch_id']:>4}  {b['state']:<9} {b['started_at'][:16]}  {b['file_name']}"
+            out(f"{b['batch_id']:>4}  {b['state']:<9} {b['started_at'][:16]}  {b['file_name']}"
                        f"  rows {n.get('rows', 0)}: +{n.get('created', 0)} ~{n.get('updated', 0)}"
                        f" ={n.get('unchanged', 0)} q{n.get('quarantined', 0)}  conflicts {b['open_conflicts']}")
         if not rows:
@@ -183,21 +183,21 @@ def quarantine_list(ctx: typer.Context, batch: Optional[int] = typer.Option(None
         return
     for r in rows:
         cells = "; ".join(f"{k}={v}" for k, v in r["raw"].items())
-        typer.echo(f"{r['id']:>5}  batch {r['batch_id']} row {r['row']}  [{', '.join(r['codes'])}]  {cells}")
+        out(f"{r['id']:>5}  batch {r['batch_id']} row {r['row']}  [{', '.join(r['codes'])}]  {cells}")
     say(f"{len(rows)} row(s).")
 
 
 def _parse_sets(values: list[str]) -> dict[str, str]:
     from partyledger.importers.mapping import FIELDS
 
-    out = {}
+    sets = {}
     for item in values:
         name, sep, value = item.partition("=")
         name = name.strip()
         if not sep or name not in FIELDS:
             raise InvalidInput(f"--set {item!r}: expected FIELD=VALUE", "fields: " + ", ".join(sorted(FIELDS)))
-        out[name] = value.strip()
-    return out
+        sets[name] = value.strip()
+    return sets
 
 
 @quarantine_app.command("fix")
@@ -210,10 +210,10 @@ def quarantine_fix(ctx: typer.Context, row_id: int = typer.Argument(..., help="Q
 
     changes = _parse_sets(sets)
     with ledger_session(ctx) as session:
-        out = fix_row(session, row_id, changes, units=rules_for(ctx).units, as_of=today(), dayfirst=dayfirst)
-    say(f"Row {row_id} promoted: member {out['member_id']} (IIN {out['iin']}).")
+        done = fix_row(session, row_id, changes, units=rules_for(ctx).units, as_of=today(), dayfirst=dayfirst)
+    say(f"Row {row_id} promoted: member {done['member_id']} (IIN {done['iin']}).")
     if as_json:
-        emit_json(out)
+        emit_json(done)
 
 
 @quarantine_app.command("promote")

@@ -25,7 +25,11 @@ def init(
     path = db_path(ctx)
     if path.exists():            # before the passphrase prompt: nobody should type it for nothing
         raise LedgerExists(f"there is already a file at {path}", "choose another --db path, or open that ledger")
+    from partyledger.ledger.text import check_text
+
+    check_text(party_name, "party_name")
     jurisdiction = jurisdiction.strip().upper()
+    check_text(jurisdiction, "jurisdiction")
     load_rules(jurisdiction, globals_of(ctx).rules_dir)          # an unknown jurisdiction fails here
     secret = passphrase(confirm=True, ctx=ctx)
     create_ledger(path, secret, party_name=party_name.strip(), jurisdiction=jurisdiction).dispose()

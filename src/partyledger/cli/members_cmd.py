@@ -19,6 +19,7 @@ import typer
 
 from partyledger.cli.context import emit_json, globals_of, ledger_session, parse_cli_date, say, today
 from partyledger.errors import InvalidInput
+from partyledger.ledger.text import json_safe, visible
 
 members_app = typer.Typer(help="Add, find, show, edit and withdraw members.", no_args_is_help=True)
 
@@ -136,10 +137,11 @@ class _Output:
     def write(self, rows: list[dict[str, Any]]) -> None:
         if self.as_json:
             for row in rows:
-                sys.stdout.write(("[\n" if self.count == 0 else ",\n") + json.dumps(row, ensure_ascii=False, indent=2))
+                sys.stdout.write(("[\n" if self.count == 0 else ",\n")
+                                 + json_safe(json.dumps(row, ensure_ascii=False, indent=2)))
                 self.count += 1
             return
-        cells = [[str(r.get(k) or "") for k, _ in _COLUMNS] for r in rows]
+        cells = [[visible(r.get(k) or "") for k, _ in _COLUMNS] for r in rows]
         if self.widths is None and cells:
             header = [h for _, h in _COLUMNS]
             floor = {"iin": 12, "unit_code": 4, "status": 9, "joined_on": 10}   # later pages fit too
@@ -216,7 +218,7 @@ def show(ctx: typer.Context, iin: str = typer.Argument(..., help="The member's I
     for event in detail["history"]:
         change = ", ".join(f"{k}={v}" for k, v in (event["after"] or {}).items()) if event["action"] != "member.added" else ""
         lines.append(f"  {event['at'][:19]}  {event['action']}  {event['actor']}  {change}".rstrip())
-    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.write("\n".join(visible(line) for line in lines) + "\n")
 
 
 @members_app.command("edit")

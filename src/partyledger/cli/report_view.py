@@ -73,9 +73,11 @@ def bar(counted: int, required: int | None, target: int | None) -> Text:
 
 
 def render(r: Readiness) -> Group:
+    from partyledger.ledger.text import visible           # the party name is stored text: shown escaped
+
     head = Text()
     head.append(_("Readiness on {as_of}").format(as_of=r.as_of.isoformat())
-                + (f" - {r.party_name}" if r.party_name else "") + "\n", style="bold")
+                + (f" - {visible(r.party_name)}" if r.party_name else "") + "\n", style="bold")
     head.append_text(verdict_lines(r))
     head.append(_("{jurisdiction} rules in force since {since}: {reference} [{confidence}]").format(
         jurisdiction=r.jurisdiction, since=r.rule_effective_from.isoformat(), reference=r.rule_reference,

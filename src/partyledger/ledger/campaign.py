@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from partyledger.errors import InvalidInput, NotFound
 from partyledger.ledger import audit
 from partyledger.ledger.models import Campaign
+from partyledger.ledger.text import check_text
 
 _EDITABLE = frozenset(Campaign.model_fields) - {"id"}
 
@@ -30,6 +31,9 @@ def update_campaign(session: Session, *, actor: str = "", **fields: Any) -> Camp
     if unknown:
         raise InvalidInput(f"unknown campaign field(s): {', '.join(unknown)}",
                            f"known fields: {', '.join(sorted(_EDITABLE))}")
+    for name, value in fields.items():
+        if isinstance(value, str):
+            check_text(value, name)          # the party name is printed in every report and export
     campaign = get_campaign(session)
     before = {k: getattr(campaign, k) for k in fields}
     changed = {k: v for k, v in fields.items() if before[k] != v}

@@ -52,6 +52,12 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "duplicate.candidate": (Severity.EXCLUDE, "probably the same person as another member"),
     "formula.uncached": (Severity.WARNING, "a formula cell had no stored value"),
     "row.conflict": (Severity.WARNING, "values differ from the member already in the ledger"),
+    "text.control_chars": (Severity.ERROR, "a control character (ESC, BEL, ...) that could rewrite a terminal or "
+                           "break an export"),
+    "text.invisible_chars": (Severity.ERROR, "an invisible format character (such as a right-to-left override) "
+                             "that can disguise the text"),
+    "text.not_text": (Severity.ERROR, "bytes that are not valid text (a broken encoding)"),
+    "text.too_long": (Severity.ERROR, "longer than any real value of this field"),
 }
 
 

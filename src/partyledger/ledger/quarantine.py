@@ -20,6 +20,7 @@ from partyledger.ledger import audit, seal
 from partyledger.ledger.batches import MEMBER_T, member_values
 from partyledger.ledger.issues import Severity
 from partyledger.ledger.models import ImportBatch, QuarantineRow
+from partyledger.ledger.text import check_text
 
 
 def _row(session: Session, qid: int) -> QuarantineRow:
@@ -99,6 +100,7 @@ def fix_row(session: Session, qid: int, changes: dict[str, object] | None = None
 
 def discard_row(session: Session, qid: int, *, reason: str = "", actor: str = "") -> None:
     """Mark a row as not to be imported (a duplicate, a test row); it stays on record."""
+    check_text(reason, "reason")
     q = _row(session, qid)
     if q.state != "open":
         raise Conflict(f"quarantined row {qid} is already {q.state}")

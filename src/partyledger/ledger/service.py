@@ -30,6 +30,7 @@ from partyledger.ledger import audit, seal, translit
 from partyledger.ledger.issues import Issue, Severity
 from partyledger.ledger.member_filters import filter_conditions
 from partyledger.ledger.models import CongressCheckin, Member, MemberBase, MemberDraft, MemberStatus, Role
+from partyledger.ledger.text import check_text
 
 _IIN_RE = re.compile(r"\d{12}")
 _TOP = "\uffff"
@@ -164,6 +165,7 @@ def edit_member(session: Session, iin: str, changes: dict[str, object], *, units
 
 def withdraw_member(session: Session, iin: str, *, on: date, reason: str | None, actor: str = "") -> Member:
     """Record that the member left on ``on``; the record stays, with the date and the reason."""
+    check_text(reason, "status_reason")
     member = get_member(session, iin)
     if member.status is not MemberStatus.ACTIVE:
         since = f" since {member.status_on.isoformat()}" if member.status_on else ""

@@ -4,6 +4,9 @@
 quarantine "fix and promote" and the TUI form all call it, so a value accepted in one place is
 accepted everywhere. It never raises for bad data: every finding is an ``Issue``; the draft is
 ``None`` when an ``error`` finding keeps the row out of the ledger (it then goes to quarantine).
+Text goes through the door first (``ledger/text.py``): a value with a control or invisible
+character, or far too long, refuses the row with only those findings, so no other check ever reads
+a hostile value.
 
 Cross-checks that need two cells live here, not in the normalisers:
 - the birth date and sex come from the IIN; a birth-date or sex cell that disagrees is a warning
@@ -30,6 +33,7 @@ from partyledger.ledger.models import MemberDraft, MemberStatus
 from partyledger.ledger.fullname import split_full_name, split_full_name_order  # noqa: F401 - re-exported
 from partyledger.ledger.normalize import clean_email, clean_name, clean_text, parse_bool
 from partyledger.ledger.phones import normalize_phone, phone_text
+from partyledger.ledger.text import text_issues
 
 _UNIT_CODES = {"missing": "unit.missing", "unknown": "unit.unknown", "ambiguous": "unit.ambiguous",
                "conflict": "unit.conflict"}
@@ -255,6 +259,9 @@ def draft_from_fields(fields: dict[str, object], *, units, as_of: date, dayfirst
     ``fields`` keys are ``MemberBase`` field names plus ``full_name`` (one ФИО cell) and ``region``
     (the unit as typed: name, alias or code). Unknown keys are ignored.
     """
+    refused = text_issues(fields, row=row, source=source)     # the door: control characters, bidi, size
+    if refused:
+        return DraftResult(None, refused)
     get = fields.get                    # (this runs per imported row: empty cells cost no call)
     parsed = parse_iin(get("iin"), row=row, source=source)
     issues: list[Issue] = list(parsed.issues)

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from partyledger.errors import PartyLedgerError
 from partyledger.tui.i18n import _, unit_name
+from partyledger.tui.plain import safe
 from partyledger.tui.screens.base import LedgerScreen
 
 
@@ -109,13 +110,13 @@ class CongressScreen(LedgerScreen):
                 iin = member.iin
         except PartyLedgerError as refusal:
             self.last_refusal = str(refusal)
-            result.update(_("REFUSED: {why}").format(why=refusal))
+            result.update(_("REFUSED: {why}").format(why=safe(refusal)))
             result.set_class(True, "-refused")
             result.set_class(False, "-ok")
             return
         self.last_refusal = None
         self.checked_in.append(iin)
-        result.update(_("Checked in: {who}").format(who=who))
+        result.update(_("Checked in: {who}").format(who=safe(who)))
         result.set_class(False, "-refused")
         result.set_class(True, "-ok")
         self.query_one(Input).value = ""

@@ -18,6 +18,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from partyledger.tui.i18n import _, number, unit_name
+from partyledger.tui.plain import safe
 from partyledger.tui.loading import gather
 from partyledger.tui.screens.base import LedgerScreen
 from partyledger.tui.verdict_text import verdict_lines
@@ -118,7 +119,7 @@ class DashboardScreen(LedgerScreen):
     def show(self, r: Any) -> None:
         note = _("today") if r.as_of == self.ledger.today else _("chosen date, t to change")
         title = _("{party}Readiness on {as_of} ({note}); rules of {since}").format(
-            party=f"{r.party_name}: " if r.party_name else "", as_of=r.as_of.isoformat(), note=note,
+            party=f"{safe(r.party_name)}: " if r.party_name else "", as_of=r.as_of.isoformat(), note=note,
             since=r.rule_effective_from.isoformat())
         self.query_one("#dash-title", Static).update(title)
         total = self.query_one("#dash-total", Static)

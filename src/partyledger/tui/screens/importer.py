@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Footer, Input, Select, Static
 
 from partyledger.tui.i18n import _, number
+from partyledger.tui.plain import cell
 from partyledger.tui.screens.base import LedgerScreen
 from partyledger.tui.widgets.issue_table import IssueTable
 from partyledger.tui.widgets.progress_panel import ProgressPanel
@@ -126,7 +127,7 @@ class ImportScreen(LedgerScreen):
         table = self.query_one("#import-mapping", DataTable)
         table.clear()
         for header in self.headers:
-            table.add_row(header, self.mapping.get(header) or _("(ignored)"), key=header)
+            table.add_row(cell(header), self.mapping.get(header) or _("(ignored)"), key=header)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "import-sheet" and self.path and isinstance(event.value, str):

@@ -18,6 +18,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList,
 from textual.widgets.option_list import Option
 
 from partyledger.tui.i18n import _, unit_name
+from partyledger.tui.plain import cell, safe
 from partyledger.tui.screens.base import LedgerScreen
 
 # (field, label); "region" is the unit as typed: a code, a name in any language, or an alias.
@@ -108,8 +109,8 @@ class MemberFormScreen(LedgerScreen):
         for event in events:
             before, after = event.get("before") or {}, event.get("after") or {}
             changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
-            table.add_row(str(event.get("at", ""))[:16], event.get("action", ""), event.get("actor") or "",
-                          ", ".join(changed)[:40])
+            table.add_row(str(event.get("at", ""))[:16], cell(event.get("action")), cell(event.get("actor")),
+                          cell(", ".join(changed)[:40]))
 
     # --- validation as you type ----------------------------------------------------------------
     def values(self) -> dict[str, str]:
@@ -136,13 +137,13 @@ class MemberFormScreen(LedgerScreen):
             problems = notes.get(name, [])
             errors = [p for p in problems if p.severity is Severity.ERROR]
             if problems:
-                note.update(problems[0].message)
+                note.update(safe(problems[0].message))
             else:
                 note.update(self.derived_note(name))
             note.set_class(bool(errors), "-error")
             note.set_class(bool(problems) and not errors, "-warning")
         blocking = self.blocking_reason()
-        self.query_one("#form-status", Static).update(_("Cannot save yet: {reason}").format(reason=blocking)
+        self.query_one("#form-status", Static).update(_("Cannot save yet: {reason}").format(reason=safe(blocking))
                                                       if blocking else _("Ready to save (Ctrl+S)."))
         self.query_one("#form-status", Static).set_class(bool(blocking), "-error")
 

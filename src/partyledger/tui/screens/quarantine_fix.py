@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from partyledger.tui.i18n import _
+from partyledger.tui.plain import safe
 
 EDITABLE = ["iin", "surname", "given_name", "patronymic", "full_name", "region", "locality", "phone", "joined_on"]
 
@@ -32,7 +33,7 @@ class QuarantineFixModal(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="qfix-box"):
             yield Static(_("Quarantined row {row} of {file}: {codes}").format(
-                row=self.row["row"], file=self.row["file_name"] or "", codes=", ".join(self.row["codes"])),
+                row=self.row["row"], file=safe(self.row["file_name"]), codes=", ".join(self.row["codes"])),
                 classes="title")
             with VerticalScroll(id="qfix-fields"):
                 for name in EDITABLE:

@@ -16,6 +16,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from partyledger.tui.i18n import _
+from partyledger.tui.plain import cell, safe
 from partyledger.tui.screens.base import LedgerScreen
 from partyledger.tui.widgets.pair_view import PairView
 from partyledger.tui.widgets.progress_panel import ProgressPanel
@@ -132,7 +133,7 @@ class ReviewScreen(LedgerScreen):
                      .format(i=self.index + 1, n=len(self.pairs), score=pair["score"]))
         view.show_pair(pair["a"], pair["b"])
         reasons.update(_("Reasons: ") + "; ".join(
-            f"{r.get('detail') or r.get('code')} (+{r.get('weight', 0)})" for r in pair["reasons"]))
+            f"{safe(r.get('detail') or r.get('code'))} (+{r.get('weight', 0)})" for r in pair["reasons"]))
 
     def decide(self, fn, message: str) -> None:
         def work() -> str:
@@ -204,7 +205,7 @@ class ReviewScreen(LedgerScreen):
         table.clear()
         for q in self.quarantine:
             cells = ", ".join(str(v) for v in (q["raw"] or {}).values() if v not in (None, ""))
-            table.add_row(str(q["id"]), q["file_name"] or "", str(q["row"]), ", ".join(q["codes"]), cells[:60],
+            table.add_row(str(q["id"]), cell(q["file_name"]), str(q["row"]), ", ".join(q["codes"]), cell(cells[:60]),
                           key=str(q["id"]))
 
     def action_discard(self) -> None:

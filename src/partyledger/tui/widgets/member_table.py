@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from partyledger.tui.i18n import _
+from partyledger.tui.plain import cell
 
 PAGE_SIZE = 50     # a 40-line terminal shows ~30 rows; 50 keeps a redraw near 15 ms
 
@@ -49,9 +50,9 @@ class MemberTable(DataTable):
             unit = f"{code} {self.unit_names.get(code, '')}".strip()[:18] if code else _("(check)")
             status = _value(member, "status")
             status = getattr(status, "value", status) or ""
-            self.add_row(_value(member, "iin"), _value(member, "surname") or "",
-                         _value(member, "given_name") or "", _value(member, "patronymic") or "",
-                         unit, _(status), key=_value(member, "iin"))
+            self.add_row(cell(_value(member, "iin")), cell(_value(member, "surname")),
+                         cell(_value(member, "given_name")), cell(_value(member, "patronymic")),
+                         cell(unit), _(status), key=_value(member, "iin"))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+
+from partyledger.ledger.text import visible
 from textual.widgets import DataTable
 
 from partyledger.tui.i18n import _
@@ -40,5 +42,5 @@ class PairView(DataTable):
             if differs:
                 self.differing.append(name)
             style = "bold reverse" if differs else ""
-            self.add_row(label, Text("" if va is None else str(va), style=style), "≠" if differs else "",
+            self.add_row(label, Text(visible("" if va is None else va), style=style), "≠" if differs else "",
                          Text("" if vb is None else str(vb), style=style), key=name)
