@@ -22,6 +22,9 @@ from partyledger.errors import InvalidInput, PartyLedgerError
 from partyledger.progress import Progress
 
 
+MAX_ID = 2**63 - 1          # SQLite's largest integer: every id option is bounded by it (else OverflowError)
+
+
 @dataclass
 class Globals:
     db: Path | None = None
@@ -131,6 +134,27 @@ def keep_backups() -> int:
     from partyledger.ledger.backup import keep_from
 
     return keep_from(os.environ.get("PARTYLEDGER_KEEP_BACKUPS"))
+
+
+PASSWORD_HELP = "Encrypt the workbook with this password (Excel and LibreOffice ask for it); '-' reads it from stdin."
+ASK_PASSWORD_HELP = "Ask for the workbook password (hidden, twice) and encrypt the workbook with it."
+
+
+def export_password(password: str | None, ask: bool) -> str | None:
+    """The password an export is encrypted with: ``--password VALUE``, ``--password -`` (stdin), or asked."""
+    from partyledger.exporters.output import check_password
+
+    if ask and password is not None:
+        raise InvalidInput("give --password or --ask-password, not both")
+    if password == "-":
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif ask:
+        if not sys.stdin.isatty():
+            raise InvalidInput("--ask-password needs a terminal", "use --password - to read it from stdin")
+        password = typer.prompt("Password for the workbook", hide_input=True, err=True)
+        if typer.prompt("Repeat the password", hide_input=True, err=True) != password:
+            raise InvalidInput("the two passwords differ", "run the command again")
+    return check_password(password)
 
 
 def open_engine(ctx: typer.Context):

@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 import typer
 
-from partyledger.cli.context import emit_json, ledger_session, out, progress_to_stderr, say
+from partyledger.cli.context import MAX_ID, emit_json, ledger_session, out, progress_to_stderr, say
 
 dedupe_app = typer.Typer(help="Find and resolve members entered twice (typo'd IINs, other scripts).",
                          no_args_is_help=True)
@@ -216,7 +216,7 @@ def merge_cmd(ctx: typer.Context, keep: str = typer.Argument(..., help="IIN of t
 
 
 @dedupe_app.command("unmerge")
-def unmerge_cmd(ctx: typer.Context, merge_id: int = typer.Argument(..., help="The merge id (dedupe list --merges).")) -> None:
+def unmerge_cmd(ctx: typer.Context, merge_id: int = typer.Argument(..., min=1, max=MAX_ID, help="The merge id (dedupe list --merges).")) -> None:
     """Undo a merge: both records come back as they were."""
     from partyledger.ledger.dedupe import unmerge
 

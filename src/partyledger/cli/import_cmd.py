@@ -15,8 +15,8 @@ from typing import Iterator, Optional
 
 import typer
 
-from partyledger.cli.context import (emit_json, keep_backups, ledger_session, out, progress_to_stderr, rules_for,
-                                     say, today)
+from partyledger.cli.context import (ASK_PASSWORD_HELP, MAX_ID, PASSWORD_HELP, emit_json, export_password,
+                                     keep_backups, ledger_session, out, progress_to_stderr, rules_for, say, today)
 from partyledger.errors import InvalidInput
 
 quarantine_app = typer.Typer(help="Rows that could not become members: list, fix, promote, discard, export.",
@@ -129,7 +129,7 @@ def register(app: typer.Typer) -> None:
     def batches_cmd(
         ctx: typer.Context,
         as_json: bool = typer.Option(False, "--json"),
-        conflicts: Optional[int] = typer.Option(None, "--conflicts", help="List the conflicts of one batch."),
+        conflicts: Optional[int] = typer.Option(None, "--conflicts", min=1, max=MAX_ID, help="List the conflicts of one batch."),
     ) -> None:
         """List import batches (or the value conflicts of one batch)."""
         from partyledger.ledger import batches
@@ -153,7 +153,7 @@ def register(app: typer.Typer) -> None:
             say("No import batches yet.")
 
     @app.command("undo")
-    def undo_cmd(ctx: typer.Context, batch_id: int = typer.Argument(...),
+    def undo_cmd(ctx: typer.Context, batch_id: int = typer.Argument(..., min=1, max=MAX_ID),
                  as_json: bool = typer.Option(False, "--json")) -> None:
         """Take a committed batch back out of the ledger (restores updated members exactly)."""
         from partyledger.ledger import batches
@@ -170,7 +170,7 @@ def register(app: typer.Typer) -> None:
 
 
 @quarantine_app.command("list")
-def quarantine_list(ctx: typer.Context, batch: Optional[int] = typer.Option(None, "--batch"),
+def quarantine_list(ctx: typer.Context, batch: Optional[int] = typer.Option(None, "--batch", min=1, max=MAX_ID),
                     all_states: bool = typer.Option(False, "--all", help="Include promoted and discarded rows."),
                     as_json: bool = typer.Option(False, "--json")) -> None:
     """Rows waiting in quarantine, with their raw cells and reasons."""
@@ -201,7 +201,7 @@ def _parse_sets(values: list[str]) -> dict[str, str]:
 
 
 @quarantine_app.command("fix")
-def quarantine_fix(ctx: typer.Context, row_id: int = typer.Argument(..., help="Quarantine id (see list)."),
+def quarantine_fix(ctx: typer.Context, row_id: int = typer.Argument(..., min=1, max=MAX_ID, help="Quarantine id (see list)."),
                    sets: list[str] = typer.Option([], "--set", help="FIELD=VALUE, e.g. --set iin=900101300123"),
                    dayfirst: bool = typer.Option(True, "--day-first/--month-first"),
                    as_json: bool = typer.Option(False, "--json")) -> None:
@@ -217,14 +217,14 @@ def quarantine_fix(ctx: typer.Context, row_id: int = typer.Argument(..., help="Q
 
 
 @quarantine_app.command("promote")
-def quarantine_promote(ctx: typer.Context, row_id: int = typer.Argument(...),
+def quarantine_promote(ctx: typer.Context, row_id: int = typer.Argument(..., min=1, max=MAX_ID),
                        as_json: bool = typer.Option(False, "--json")) -> None:
     """Promote a quarantined row as it is (after the reason went away, e.g. a unit was added)."""
     quarantine_fix(ctx, row_id, [], True, as_json)
 
 
 @quarantine_app.command("discard")
-def quarantine_discard(ctx: typer.Context, row_id: int = typer.Argument(...),
+def quarantine_discard(ctx: typer.Context, row_id: int = typer.Argument(..., min=1, max=MAX_ID),
                        reason: str = typer.Option("", "--reason")) -> None:
     """Mark a quarantined row as not to be imported (it stays on record)."""
     from partyledger.ledger.quarantine import discard_row
@@ -236,12 +236,24 @@ def quarantine_discard(ctx: typer.Context, row_id: int = typer.Argument(...),
 
 @quarantine_app.command("export")
 def quarantine_export(ctx: typer.Context, output: Path = typer.Option(..., "-o", "--output", help="xlsx to write."),
-                      batch: Optional[int] = typer.Option(None, "--batch")) -> None:
+                      batch: Optional[int] = typer.Option(None, "--batch", min=1, max=MAX_ID),
+                      force: bool = typer.Option(False, "--force", help="Overwrite the file if it exists."),
+                      password: Optional[str] = typer.Option(None, "--password", help=PASSWORD_HELP),
+                      ask_password: bool = typer.Option(False, "--ask-password", help=ASK_PASSWORD_HELP)) -> None:
     """Write the open quarantined rows as an xlsx error report for volunteers to correct."""
     from partyledger.exporters.error_report import write_error_report
+    from partyledger.files import refuse_existing
     from partyledger.ledger.quarantine import list_quarantine
 
+    refuse_existing(output, force)
+    secret = export_password(password, ask_password)
     with ledger_session(ctx) as session:
         rows = list_quarantine(session, batch_id=batch)
-    n = write_error_report(output, rows)
+    try:
+        n = write_error_report(output, rows, force=force, password=secret)
+    except OSError as err:
+        raise InvalidInput(f"cannot write {output}: {err.strerror}") from None
     say(f"Wrote {n} row(s) to {output}.")
+    say(f"note: {output} contains personal data (the rows as typed: names, IINs, addresses); "
+        + ("it is encrypted with the password given" if secret else
+           "keep it encrypted (--password) and give it only to the volunteer who corrects it"))

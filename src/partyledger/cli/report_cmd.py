@@ -18,9 +18,11 @@ from typing import Optional
 
 import typer
 
-from partyledger.cli.context import (as_of_or_today, emit_json, globals_of, ledger_session, progress_to_stderr,
-                                     say)
+from partyledger.cli.context import (ASK_PASSWORD_HELP, PASSWORD_HELP, as_of_or_today, emit_json, export_password,
+                                     globals_of, ledger_session, progress_to_stderr, say)
 from partyledger.errors import InvalidInput
+
+FORCE_HELP = "Overwrite the file if it exists."
 
 export_app = typer.Typer(help="Member lists for filing.", no_args_is_help=True)
 PERSONAL_DATA = "note: {file} contains personal data of members (names, IINs); keep it encrypted and share it only for filing"
@@ -51,11 +53,21 @@ def report_date(as_of: Optional[str]) -> date:
     return as_of_or_today(as_of, hint="; use --as-of YYYY-MM-DD for another date")
 
 
-def _write_text(path: Path, text: str) -> None:
+def _write_text(path: Path, text: str, force: bool) -> None:
+    from partyledger.files import write_private
+
     try:
-        path.write_text(text, encoding="utf-8")
+        write_private(path, text, force=force)
     except OSError as err:
         raise InvalidInput(f"cannot write {path}: {err.strerror}") from None
+
+
+def refuse_existing(output: Path | None, force: bool) -> None:
+    """Before any slow work: an existing file is refused unless --force (one line, exit 2)."""
+    from partyledger.files import refuse_existing as refuse
+
+    if output is not None:
+        refuse(output, force)
 
 
 def report_command(
@@ -66,12 +78,19 @@ def report_command(
     fail_if_not_ready: bool = typer.Option(False, "--fail-if-not-ready", help="Exit 3 when not ready to file."),
     safety_factor: Optional[float] = typer.Option(None, "--safety-factor", help="Override the campaign's factor."),
     no_exclusions: bool = typer.Option(False, "--no-exclusions", help="xlsx: leave out the named exclusions sheet."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    password: Optional[str] = typer.Option(None, "--password", help="xlsx: " + PASSWORD_HELP),
+    ask_password: bool = typer.Option(False, "--ask-password", help="xlsx: " + ASK_PASSWORD_HELP),
 ) -> None:
     """Can we file on this date, and what is missing? Counts per unit, exclusions, margin, deadlines."""
     from partyledger.report import assess_readiness
 
     if fmt is Format.xlsx and output is None:
         raise InvalidInput("--format xlsx needs -o FILE.xlsx")
+    if (password is not None or ask_password) and fmt is not Format.xlsx:
+        raise InvalidInput("--password encrypts an xlsx workbook only", "add --format xlsx -o FILE.xlsx")
+    refuse_existing(output, force)
+    secret = export_password(password, ask_password)
     if safety_factor is not None and not 1.0 <= safety_factor <= 5.0:
         raise InvalidInput("--safety-factor must be between 1 and 5")
     day = report_date(as_of)
@@ -86,14 +105,14 @@ def report_command(
             if output:
                 import json
 
-                _write_text(output, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+                _write_text(output, json.dumps(data, ensure_ascii=False, indent=2) + "\n", force)
             else:
                 emit_json(data)
         elif fmt is Format.html:
             from partyledger.report.render_html import render_html
 
             page = render_html(result)
-            _write_text(output, page) if output else sys.stdout.write(page)
+            _write_text(output, page, force) if output else sys.stdout.write(page)
         elif fmt is Format.xlsx:
             from partyledger.exporters.report_xlsx import write_report_xlsx
             from partyledger.report.members import member_verdicts
@@ -102,9 +121,10 @@ def report_command(
             if not no_exclusions:
                 verdicts = member_verdicts(session, rules, as_of=day)
             with progress_to_stderr("writing workbook"):
-                listed = write_report_xlsx(result, output, verdicts)
+                listed = write_report_xlsx(result, output, verdicts, force=force, password=secret)
             if verdicts is not None:
-                say(PERSONAL_DATA.format(file=output) + f" ({listed} excluded members listed by name)")
+                say(PERSONAL_DATA.format(file=output) + f" ({listed} excluded members listed by name)"
+                    + ("; encrypted with the password given" if secret else ""))
         else:
             from partyledger.cli.report_view import print_report
 
@@ -112,8 +132,9 @@ def report_command(
                 from rich.console import Console
 
                 from partyledger.cli.report_view import render
+                from partyledger.files import private_file
 
-                with output.open("w", encoding="utf-8") as fh:
+                with private_file(output, "w", force=force) as fh:
                     Console(file=fh, width=140, no_color=True).print(render(result))
             else:
                 print_report(result)
@@ -135,6 +156,9 @@ def export_filing(
     ctx: typer.Context,
     output: Path = typer.Option(..., "-o", "--output", help="The workbook to write (.xlsx)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Date of the lists, YYYY-MM-DD (default today)."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    password: Optional[str] = typer.Option(None, "--password", help=PASSWORD_HELP),
+    ask_password: bool = typer.Option(False, "--ask-password", help=ASK_PASSWORD_HELP),
 ) -> None:
     """One sheet per unit of the members who count on the date, and the initiative group."""
     from partyledger.exporters.filing import write_filing_xlsx
@@ -144,6 +168,8 @@ def export_filing(
     from partyledger.ledger.roles import holders
     from partyledger.report.members import member_verdicts
 
+    refuse_existing(output, force)
+    secret = export_password(password, ask_password)
     day = report_date(as_of)
     with ledger_session(ctx) as session:
         rules = _rules(ctx, session)
@@ -153,16 +179,19 @@ def export_filing(
             verdicts = member_verdicts(session, rules, as_of=day, on_progress=on_progress)
             try:
                 result = write_filing_xlsx(output, verdicts, snapshot.units, group, as_of=day,
-                                           party_name=get_campaign(session).party_name)
+                                           party_name=get_campaign(session).party_name, force=force,
+                                           password=secret)
             except OSError as err:
                 raise InvalidInput(f"cannot write {output}: {err.strerror}") from None
         digest = hashlib.sha256(output.read_bytes()).hexdigest()
         audit.record(session, "export.filing", "ledger", None,
                      after={"file": output.name, "as_of": day, "members": result.members,
-                            "initiative_group": result.group_size, "sha256": digest}, actor=_actor())
+                            "initiative_group": result.group_size, "sha256": digest, "encrypted": bool(secret)},
+                     actor=_actor())
     say(f"wrote {output}: {result.members} members on {len(result.per_unit)} unit sheets and "
         f"{result.group_size} in the initiative group")
-    say(PERSONAL_DATA.format(file=output))
+    say(PERSONAL_DATA.format(file=output) if not secret else
+        f"note: {output} contains personal data of members (names, IINs), encrypted with the password given")
 
 
 def register(app: typer.Typer) -> None:

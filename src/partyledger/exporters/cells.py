@@ -4,6 +4,10 @@ openpyxl turns any string starting with ``=`` into a formula (research/security-
 ``=HYPERLINK(...)`` in a member's name would send an IIN to a web site on click). Assigning the value
 and then setting ``data_type = "s"`` writes an inline string that spreadsheet programs show literally,
 and reading it back gives the original text. IINs and dates are text too, so leading zeros survive.
+
+Text stored by an older version may hold characters XML cannot carry (ESC, BEL: openpyxl raised
+``IllegalCharacterError`` and one such name blocked the whole filing export); ``ledger.text.xml_safe``
+writes them visibly escaped (``\\x1b``) and leaves every other character as stored.
 """
 
 from __future__ import annotations
@@ -13,12 +17,14 @@ from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 
+from partyledger.ledger.text import xml_safe
+
 
 def text_cell(ws, value: Any, *, bold: bool = False) -> WriteOnlyCell:
     """A write-only cell holding ``value`` as text (None -> empty)."""
     if isinstance(value, date):
         value = value.isoformat()
-    cell = WriteOnlyCell(ws, value="" if value is None else str(value))
+    cell = WriteOnlyCell(ws, value="" if value is None else xml_safe(str(value)))
     cell.data_type = "s"
     if bold:
         from openpyxl.styles import Font
@@ -39,7 +45,7 @@ def row_of(ws, values: list[Any], *, bold: bool = False) -> list[WriteOnlyCell]:
 
 def sheet_title(text: str, taken: set[str]) -> str:
     """An Excel sheet name: at most 31 characters, none of []:*?/\\, unique in the workbook."""
-    clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in text).strip()[:31] or "Sheet"
+    clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in xml_safe(text)).strip()[:31] or "Sheet"
     title, n = clean, 2
     while title.lower() in taken:
         suffix = f" ({n})"

@@ -12,7 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from partyledger.exporters.output import save_workbook
 from partyledger.ledger.issues import CATALOGUE
+from partyledger.ledger.text import xml_safe
 
 REASON = "Причина / Reason"
 ROW = "Строка / Row"
@@ -34,8 +36,13 @@ def error_report_columns(rows: list[dict[str, Any]]) -> list[str]:
     return columns
 
 
-def write_error_report(path: Path | str, rows: list[dict[str, Any]]) -> int:
-    """Write ``rows`` (from ``ledger.quarantine.list_quarantine``) to ``path``; returns rows written."""
+def write_error_report(path: Path | str, rows: list[dict[str, Any]], *, force: bool = False,
+                       password: str | None = None) -> int:
+    """Write ``rows`` (from ``ledger.quarantine.list_quarantine``) to ``path``; returns rows written.
+
+    Raw cells are written as stored, with what XML cannot hold (ESC, BEL from a hostile sheet)
+    shown escaped. The file is new and 0600 (``force`` replaces one), Office-encrypted with ``password``.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -45,7 +52,7 @@ def write_error_report(path: Path | str, rows: list[dict[str, Any]]) -> int:
     ws.title = "Исправить"
     header = columns + [FILE, ROW, REASON]
     for k, name in enumerate(header, start=1):
-        cell = ws.cell(row=1, column=k, value=name)
+        cell = ws.cell(row=1, column=k, value=xml_safe(name))
         cell.data_type = "s"
         cell.font = Font(bold=True)
     for n, r in enumerate(rows, start=2):
@@ -53,8 +60,8 @@ def write_error_report(path: Path | str, rows: list[dict[str, Any]]) -> int:
         for k, value in enumerate(values, start=1):
             if value is None or value == "":
                 continue
-            cell = ws.cell(row=n, column=k, value=str(value))
+            cell = ws.cell(row=n, column=k, value=xml_safe(str(value)))
             cell.data_type = "s"            # never a formula, never a number that drops digits
     ws.freeze_panes = "A2"
-    wb.save(path)
+    save_workbook(wb, path, force=force, password=password)
     return len(rows)

@@ -16,6 +16,7 @@ from typing import Iterable
 from openpyxl import Workbook
 
 from partyledger.exporters.cells import sheet_title, text_cell
+from partyledger.exporters.output import save_workbook
 from partyledger.report.members import MemberVerdict
 
 HEADER = ["No.", "Full name", "Birth date", "IIN", "Residence", "Joined", "Signature"]
@@ -41,8 +42,12 @@ def _sheet(wb: Workbook, title: str, heading: str, taken: set[str]):
 
 
 def write_filing_xlsx(path: Path, verdicts: Iterable[MemberVerdict], units: list, group: list, *,
-                      as_of: date, party_name: str = "") -> FilingResult:
-    """``units``: the ``rules.Unit`` list in force; ``group``: initiative-group ``RoleHolder`` rows."""
+                      as_of: date, party_name: str = "", force: bool = False,
+                      password: str | None = None) -> FilingResult:
+    """``units``: the ``rules.Unit`` list in force; ``group``: initiative-group ``RoleHolder`` rows.
+
+    The file is new and 0600 (``force`` replaces one), Office-encrypted with ``password``.
+    """
     by_unit: dict[str, list[MemberVerdict]] = defaultdict(list)
     for v in verdicts:
         if v.counts and v.unit_code:
@@ -62,5 +67,5 @@ def write_filing_xlsx(path: Path, verdicts: Iterable[MemberVerdict], units: list
     for i, h in enumerate(group, start=1):
         ws.append([text_cell(ws, x) for x in (i, h.full_name, "", h.iin, h.locality or "", h.since, "")])
     result.group_size = len(group)
-    wb.save(path)
+    save_workbook(wb, path, force=force, password=password)
     return result

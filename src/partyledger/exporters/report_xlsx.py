@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import DataBarRule
 
 from partyledger.exporters.cells import row_of, text_cell
+from partyledger.exporters.output import save_workbook
 from partyledger.ledger.issues import CATALOGUE
 from partyledger.report.model import Citation, Readiness
 from partyledger.report.members import MemberVerdict
@@ -93,11 +94,15 @@ def _exclusions(wb: Workbook, verdicts: Iterable[MemberVerdict]) -> int:
     return n
 
 
-def write_report_xlsx(r: Readiness, path: Path, exclusions: Iterable[MemberVerdict] | None = None) -> int:
-    """Write the workbook; with ``exclusions`` (member verdicts) add the named list. Returns names listed."""
+def write_report_xlsx(r: Readiness, path: Path, exclusions: Iterable[MemberVerdict] | None = None, *,
+                      force: bool = False, password: str | None = None) -> int:
+    """Write the workbook; with ``exclusions`` (member verdicts) add the named list. Returns names listed.
+
+    The file is new and 0600 (``force`` replaces one), Office-encrypted with ``password``.
+    """
     wb = Workbook(write_only=True)
     _summary(wb, r)
     _units(wb, r)
     listed = _exclusions(wb, exclusions) if exclusions is not None else 0
-    wb.save(path)
+    save_workbook(wb, path, force=force, password=password)
     return listed

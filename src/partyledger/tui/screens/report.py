@@ -4,6 +4,11 @@ The on-screen text is the CLI's own rendering (``cli.report_view.render``), so w
 and what ``partyledger report`` prints are the same words. Exports are the CLI's writers: xlsx and
 html reports (counts only, plus named exclusions in the xlsx) and the filing workbook (names and
 IINs of every member who counts, which is personal data: the screen says so next to the path).
+
+Exports are written as the CLI writes them: a new file, owner-only (0600); an existing file is
+replaced only after the person says so. The workbooks that name people (the xlsx report and the
+filing lists) are offered a password: given one, the workbook is Office-encrypted
+(``exporters/output.py``), and the screen says whether the written file is encrypted.
 """
 
 from __future__ import annotations
@@ -21,15 +26,18 @@ from textual.widgets import Footer, Static
 
 from partyledger.errors import InvalidInput
 from partyledger.tui.i18n import _
+from partyledger.tui.plain import safe
 from partyledger.tui.screens.base import LedgerScreen
 from partyledger.tui.widgets.progress_panel import ProgressPanel
 
 PERSONAL = _("contains names and IINs of members: keep it encrypted, share it only for filing")
 
 
-def _write_text(path: Path, text: str) -> None:
+def _write_text(path: Path, text: str, force: bool) -> None:
+    from partyledger.files import write_private
+
     try:
-        path.write_text(text, encoding="utf-8")
+        write_private(path, text, force=force)
     except OSError as err:
         raise InvalidInput(f"cannot write {path}: {err.strerror}") from None
 
@@ -98,9 +106,13 @@ class ReportScreen(LedgerScreen):
                 _("Readiness report as of {day} ({note}); t changes the date").format(day=self.day.isoformat(), note=note))
             self.query_one("#report-text", Static).update(render(result))
         else:
-            path, personal = result
+            path, personal, encrypted = result
             self.written = path
-            text = _("Wrote {path}").format(path=path) + (f" ({PERSONAL})" if personal else "")
+            text = _("Wrote {path}").format(path=safe(str(path)))
+            if encrypted:
+                text += " (" + _("encrypted with the password given; it contains names and IINs of members") + ")"
+            elif personal:
+                text += f" ({PERSONAL})"
             self.query_one("#report-written", Static).update(text)
             self.notify(text)
 
@@ -120,20 +132,50 @@ class ReportScreen(LedgerScreen):
 
         def chosen(text: str | None) -> None:
             if text:
-                self.export(kind, Path(text).expanduser())
+                self.confirm_overwrite(kind, Path(text).expanduser())
         self.app.push_screen(TextModal(_("Write the {kind} export to:").format(kind=kind), str(default), note), chosen)
 
-    def export(self, kind: str, path: Path) -> None:
+    def confirm_overwrite(self, kind: str, path: Path) -> None:
+        """An existing file is replaced only when the person picks "overwrite"."""
+        from partyledger.tui.screens.choice_modal import ChoiceModal
+
+        if not path.exists():
+            self.ask_password(kind, path, force=False)
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == "overwrite":
+                self.ask_password(kind, path, force=True)
+        self.app.push_screen(ChoiceModal(_("{path} already exists.").format(path=safe(str(path))),
+                                         [("overwrite", _("Overwrite it")), ("keep", _("Keep it (choose another name)"))]),
+                             answered)
+
+    def ask_password(self, kind: str, path: Path, *, force: bool) -> None:
+        """Workbooks that name people may be encrypted; an empty password writes them unencrypted."""
+        from partyledger.tui.screens.text_modal import TextModal
+
+        if kind == "html":
+            self.export(kind, path, force=force)
+            return
+
+        def given(password: str | None) -> None:
+            if password is not None:
+                self.export(kind, path, force=force, password=password or None)
+        self.app.push_screen(TextModal(_("Password to encrypt the workbook (Enter without one: not encrypted)"), "",
+                                       _("Excel and LibreOffice will ask for this password; it cannot be recovered."),
+                                       secret=True), given)
+
+    def export(self, kind: str, path: Path, *, force: bool = False, password: str | None = None) -> None:
         panel = self.query_one(ProgressPanel)
         cancel = panel.begin(_("Writing {name}...").format(name=path.name))
         on_progress, day, readiness = panel.callback(), self.day, self.readiness
 
-        def work() -> tuple[Path, bool]:
+        def work() -> tuple[Path, bool, bool]:
             if kind == "html":
                 from partyledger.report.render_html import render_html
 
-                _write_text(path, render_html(readiness))
-                return path, False
+                _write_text(path, render_html(readiness), force)
+                return path, False, False
             with self.ledger.session() as session:
                 if kind == "xlsx":
                     from partyledger.exporters.report_xlsx import write_report_xlsx
@@ -141,13 +183,14 @@ class ReportScreen(LedgerScreen):
 
                     verdicts = member_verdicts(session, self.ledger.rules, as_of=day, on_progress=on_progress,
                                                cancel=cancel)
-                    write_report_xlsx(readiness, path, verdicts)
-                    return path, True
-                self.write_filing(session, path, day, on_progress, cancel)
-                return path, True
+                    write_report_xlsx(readiness, path, verdicts, force=force, password=password)
+                    return path, True, password is not None
+                self.write_filing(session, path, day, on_progress, cancel, force=force, password=password)
+                return path, True, password is not None
         self.start_work(work, name="export", long=True, exclusive=True)
 
-    def write_filing(self, session, path: Path, day: date, on_progress, cancel) -> None:
+    def write_filing(self, session, path: Path, day: date, on_progress, cancel, *, force: bool = False,
+                     password: str | None = None) -> None:
         """As ``partyledger export filing``: one sheet per unit, the initiative group, an audit event."""
         from partyledger.exporters.filing import write_filing_xlsx
         from partyledger.ledger import audit
@@ -161,12 +204,13 @@ class ReportScreen(LedgerScreen):
         verdicts = member_verdicts(session, rules, as_of=day, on_progress=on_progress, cancel=cancel)
         try:
             result = write_filing_xlsx(path, verdicts, rules.at(day).units, group, as_of=day,
-                                       party_name=get_campaign(session).party_name)
+                                       party_name=get_campaign(session).party_name, force=force,
+                                       password=password)
         except OSError as err:
             raise InvalidInput(f"cannot write {path}: {err.strerror}") from None
         audit.record(session, "export.filing", "ledger", None,
                      after={"file": path.name, "as_of": day, "members": result.members,
                             "initiative_group": result.group_size,
-                            "sha256": hashlib.sha256(path.read_bytes()).hexdigest()},
+                            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "encrypted": bool(password)},
                      actor=f"tui:{getpass.getuser()}")
 
