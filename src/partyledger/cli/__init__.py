@@ -1,7 +1,7 @@
 """The ``partyledger`` command (DESIGN.md section 7).
 
-``main()`` is the only place that catches ``PartyLedgerError``: one line on stderr and exit 2.
-Anything else is a bug (exit 1). Commands live in ``<topic>_cmd.py`` modules registered below.
+``main()`` is the only place that catches ``PartyLedgerError``: one line on stderr and exit 2; so
+is an ``OSError`` (the file system refusing a path the person gave). Anything else is a bug (exit 1). Commands live in ``<topic>_cmd.py`` modules registered below.
 """
 
 from __future__ import annotations
@@ -79,6 +79,15 @@ def main() -> None:
         from partyledger.ledger.text import visible
 
         typer.echo(f"partyledger: {visible(str(err))}", err=True)     # one line, whatever a value holds
+        sys.exit(2)
+    except OSError as err:
+        # the file system refused (no permission, disk full, a name too long, a folder given for a file):
+        # the person's environment, not a bug; say which file and why in one line
+        from partyledger.ledger.text import visible
+
+        name = visible(str(err.filename or ""))
+        where = f" ({name[:160]}{'...' if len(name) > 160 else ''})" if name else ""
+        typer.echo(f"partyledger: {err.strerror or type(err).__name__}{where}", err=True)
         sys.exit(2)
     except (typer.Abort, KeyboardInterrupt):
         typer.echo("partyledger: cancelled; nothing was written", err=True)

@@ -86,7 +86,8 @@ def _read_calamine(path: Path, sheet: str | None) -> SheetData:
     start = (0, (ws.start or (0, 0))[1])
     merged = _merge_map(ws.merged_cell_ranges or [])
     total = (ws.end[0] + 1) if ws.end else ws.height
-    return SheetData(ws.name, _calamine_rows(ws.iter_rows(), start, merged), total, sheet_names=names)
+    return SheetData(ws.name, _damage_is_one_line(_calamine_rows(ws.iter_rows(), start, merged), path), total,
+                     sheet_names=names)
 
 
 def _merge_map(ranges: list) -> dict[tuple[int, int], tuple[int, int]]:
@@ -138,7 +139,24 @@ def _read_openpyxl(path: Path, sheet: str | None) -> SheetData:
         finally:
             wb.close()
 
-    return SheetData(ws.title, rows(), ws.max_row, sheet_names=names)
+    return SheetData(ws.title, _damage_is_one_line(rows(), path), ws.max_row, sheet_names=names)
+
+
+def _damage_is_one_line(rows: Iterator[tuple[int, list[object]]], path: Path) -> Iterator[tuple[int, list[object]]]:
+    """Rows as they stream; a part found broken half-way (bad XML after row 500) is a ``SpreadsheetError``.
+
+    Both readers parse lazily, so damage past the first rows surfaces while the import iterates,
+    not when the workbook is opened.
+    """
+    last = 0
+    try:
+        for last, cells in rows:
+            yield last, cells
+    except SpreadsheetError:
+        raise
+    except Exception as err:  # noqa: BLE001 - any parser failure: the file is damaged there
+        raise SpreadsheetError(f"{path.name}: the sheet is damaged after row {last} ({type(err).__name__}: "
+                               f"{str(err)[:120]})", "open it in Excel and save it again as .xlsx") from None
 
 
 def _sheet_part(z: zipfile.ZipFile, sheet_name: str | None) -> str | None:

@@ -3,20 +3,20 @@
 Textual reads ``[...]`` in a string cell or a ``Static`` as markup, so a member called ``[/]`` made
 the members table raise ``MarkupError`` and a name could style or link itself; control characters
 would reach the terminal. Every value that comes from the ledger or a file goes through ``cell``
-(DataTable cells: a ``Text``, which is not parsed) or ``safe`` (text put inside a markup string).
+(a DataTable cell) or ``safe`` (text put inside a markup string): markup escaped, so the cell shows
+the text literally and stays a plain string (what tests and copy-paste read back).
 """
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.markup import escape
 
 from partyledger.ledger.text import visible
 
 
-def cell(value: object) -> Text:
+def cell(value: object) -> str:
     """A DataTable cell showing ``value`` literally, control characters escaped (``\\x1b``)."""
-    return Text(visible("" if value is None else value), no_wrap=True)
+    return safe(value)
 
 
 def safe(value: object) -> str:
