@@ -103,13 +103,22 @@ def header_signature(headers: list[object]) -> str:
     return hashlib.sha256("\x1f".join(keys).encode()).hexdigest()[:32]
 
 
+MAX_MAPPING_BYTES = 1 << 20
+
+
 def load_mapping_file(path: Path | str) -> dict[str, str]:
     """Read ``--mapping FILE`` (JSON or TOML) into ``{header: field}``, checking every field name."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with path.open("rb") as f:              # bounded: a mapping is a few lines, /dev/zero is not
+            raw = f.read(MAX_MAPPING_BYTES + 1)
+        text = raw.decode("utf-8-sig")
     except OSError as err:
         raise SpreadsheetError(f"{path.name}: cannot read the mapping file ({err.strerror})") from None
+    except UnicodeDecodeError:
+        raise SpreadsheetError(f"{path.name}: the mapping file is not UTF-8 text", "save it as UTF-8") from None
+    if len(raw) > MAX_MAPPING_BYTES:
+        raise SpreadsheetError(f"{path.name}: too large for a mapping file (over {MAX_MAPPING_BYTES // 1024} KB)")
     try:
         data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
     except (ValueError, tomllib.TOMLDecodeError) as err:
