@@ -302,6 +302,7 @@ OPTION_VALUES = ["", " ", "-1", "0", "99999999999999999999999", "-99999999999999
                  "/dev/null", "/dev/zero", "no_such_dir/x.xlsx", "-", "--json", "2026-02-30", "9999-12-31",
                  "0001-01-01", "2026-13-01", "x\ny", "x=y", "=", "iin=", "surname=\x1b", "[/]", "%s%n", "../x"]
 SKIP = {"tui", "demo"}                        # they start the terminal app
+DESTRUCTIVE = {"lock", "restore", "passphrase"}  # run on a copy, so later cases still open the ledger
 
 
 def _commands():
@@ -325,6 +326,16 @@ def option_cases(ledger: Path, iins: list[str], folder: Path, rng: random.Random
                 "a": iins[0], "b": iins[1], "batch_id": "1", "row_id": "1", "merge_id": "1", "region": "Алматы",
                 "surname": "Иванов", "given_name": "Иван", "unit": "75", "output": None}
     counter = iter(range(10**9))
+
+    def throwaway() -> str:
+        """A copy of the ledger for commands that may re-key, restore over or lock it."""
+        import shutil
+
+        copy = folder / f"copy{next(counter)}.db"
+        shutil.copy(ledger, copy)
+        shutil.copy(str(ledger) + ".key.json", str(copy) + ".key.json")
+        return str(copy)
+
     for path, params in _commands():
         valued = [p for p in params if not getattr(p, "is_flag", False) and p.name != "help"]
         for target in valued:
@@ -332,6 +343,8 @@ def option_cases(ledger: Path, iins: list[str], folder: Path, rng: random.Random
                 argv = ["--db", str(ledger)]
                 if path == ["init"]:
                     argv = ["--db", str(folder / f"init{next(counter)}.db")]
+                elif path[0] in DESTRUCTIVE:
+                    argv = ["--db", throwaway()]
                 argv += path
                 for p in valued:
                     if p is target:
@@ -350,6 +363,7 @@ def option_cases(ledger: Path, iins: list[str], folder: Path, rng: random.Random
     for value in OPTION_VALUES:                                       # the global options
         yield "--db", ["--db", value, "campaign", "show"], ""
         yield "--rules", ["--db", str(ledger), "--rules", value, "report", "--as-of", "2026-06-01"], ""
+        yield "--passphrase-file", ["--db", str(ledger), "--passphrase-file", value, "campaign", "show"], "x\n"
 
 
 def main() -> None:

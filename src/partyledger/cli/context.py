@@ -80,12 +80,20 @@ def rules_for(ctx: typer.Context, jurisdiction: str = "KZ"):
     return load_rules(jurisdiction, globals_of(ctx).rules_dir)
 
 
+SECRET_FILE_BYTES = 64 * 1024
+
+
 def secret_from_file(spec: str, ctx: typer.Context | None = None) -> str:
     """A passphrase from a file (``-`` = stdin): its first line, without the line break."""
     cache = globals_of(ctx).read_files if ctx is not None else {}
     if spec not in cache:
         try:
-            text = sys.stdin.read() if spec == "-" else Path(spec).read_text(encoding="utf-8")
+            # the first line only, and a bounded read: /dev/zero or a video given by mistake must not hang
+            if spec == "-":
+                text = sys.stdin.readline(SECRET_FILE_BYTES)
+            else:
+                with open(spec, "rb") as handle:
+                    text = handle.read(SECRET_FILE_BYTES).decode("utf-8")
         except (OSError, UnicodeDecodeError) as err:
             raise PartyLedgerError(f"cannot read the passphrase file {spec} ({type(err).__name__})",
                                    "give a readable UTF-8 text file, or - for standard input") from None

@@ -158,6 +158,9 @@ def to_dir_name(ledger: Path) -> str:
 
 def read_manifest(backup: Path) -> dict:
     """The manifest of a backup file; ``LedgerError`` if the file is not a partyledger backup."""
+    if Path(backup).exists() and not Path(backup).is_file():     # zipfile reads /dev/zero or a FIFO forever
+        raise LedgerError(f"{backup} is not a partyledger backup (not a regular file)",
+                          "give a file written by partyledger backup")
     try:
         with zipfile.ZipFile(backup) as zf:
             names = set(zf.namelist())

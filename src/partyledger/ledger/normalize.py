@@ -65,7 +65,7 @@ def _title_word(word: str) -> str:
     for part in parts:
         if part and part[0].isalpha():
             rest = part[1:].replace("İ", "i").lower()
-            part = part[0].upper() + rest
+            part = part[0].title() + rest      # title(), not upper(): "ß".upper() is "SS"
         out.append(part)
     return "".join(out)
 
