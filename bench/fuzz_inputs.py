@@ -401,8 +401,10 @@ def main() -> None:
                 findings.append((f"{label} {[a[:60] for a in argv]!r}", outcome))
                 print(f"OTHER: {findings[-1][0]}\n  exit {outcome.code}: {outcome.stderr.strip()}",
                       flush=True)
-            if n % 500 == 0:
-                print(f"  {n} cases, {dict(tally)}", file=sys.stderr, flush=True)
+            if n % 250 == 0:
+                peak_now = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                print(f"  {n} cases, {dict(tally)}, peak {peak_now:.0f} MB, {time.perf_counter() - started:.0f} s",
+                      file=sys.stderr, flush=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"cases tried: {sum(tally.values())} in {time.perf_counter() - started:.0f} s "
           f"(files {args.cases if not args.options_only else 0}, options {sum(tally.values()) - (0 if args.options_only else args.cases)})")

@@ -17,6 +17,7 @@ from partyledger.ledger.models import CongressCheckin, Member, RoleKind
 from partyledger.ledger.reads import Attendance, attendance  # noqa: F401 - re-exported for callers
 from partyledger.ledger.roles import holds_role
 from partyledger.ledger.service import get_member, list_members
+from partyledger.ledger.text import check_text
 
 
 def find_attendee(session: Session, *, iin: str | None = None, surname: str | None = None) -> Member:
@@ -37,6 +38,7 @@ def find_attendee(session: Session, *, iin: str | None = None, surname: str | No
 
 def check_in(session: Session, member: Member, *, at: datetime, by: str, actor: str = "") -> CongressCheckin:
     """Record personal attendance; refuses non-members of the group and second check-ins (``Conflict``)."""
+    check_text(by, "checked_in_by")                 # a name typed at the door, shown in every history
     who = f"{member.surname} {member.given_name} ({member.iin})"
     if not holds_role(session, member.id, RoleKind.INITIATIVE_GROUP, at.date()):
         raise Conflict(f"{who} is not in the initiative group",

@@ -41,7 +41,7 @@ MAX_LENGTH: dict[str, int] = {
     "surname": 100, "given_name": 100, "patronymic": 100, "full_name": 300,
     "region": 200, "region_text": 200, "unit": 200, "unit_code": 200, "locality": 200, "address": 500,
     "email": 254, "phone": 64, "iin": 64, "application_ref": 100, "status_reason": 1000, "reason": 1000,
-    "party_name": 300,
+    "party_name": 300, "checked_in_by": 200,
 }
 DEFAULT_MAX = 200              # dates, yes/no, sex, status cells: anything longer is not one
 _FAST_MAX = min(MAX_LENGTH.values())
