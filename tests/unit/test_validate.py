@@ -150,9 +150,22 @@ def test_eligible_member_has_no_findings():
 
 
 def test_age_minimum_on_the_date_from_the_iin():
-    teen = member(iin=make_iin(date(2007, 6, 2), "M", 5), birth_date=None)
+    teen = row(iin=make_iin(date(2007, 6, 2), "M", 5)).draft        # birth date read from the IIN
     assert eligibility(teen, as_of=date(2025, 6, 1)) == ["age.under_minimum"]
     assert eligibility(teen, as_of=date(2025, 6, 2)) == []
+
+
+def test_age_minimum_at_joining_excludes_for_good_and_says_why():
+    signed_at_17 = row(iin=make_iin(date(2007, 6, 2), "M", 5), joined_on="01.03.2025").draft
+    found = eligibility_issues(signed_at_17, RULES.at(date(2026, 1, 1)), as_of=date(2026, 1, 1))
+    assert [i.code for i in found] == ["age.under_minimum_at_joining"]
+    assert found[0].message == "17 years old on joining (2025-03-01), the minimum is 18: must sign up again"
+    assert eligibility(signed_at_17, as_of=date(2025, 5, 1)) == ["age.under_minimum", "age.under_minimum_at_joining"]
+
+
+def test_a_stored_row_without_birth_date_is_an_iin_date_finding():
+    # as the report counts it: the ledger only holds such a row when written around the services
+    assert eligibility(member(birth_date=None)) == ["iin.date"]
 
 
 def test_status_joining_declarations_and_consent():

@@ -32,6 +32,8 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "birth_date.mismatch": (Severity.WARNING, "the birth date differs from the one in the IIN"),
     "sex.mismatch": (Severity.WARNING, "the sex differs from the one in the IIN"),
     "age.under_minimum": (Severity.EXCLUDE, "under the minimum age on the date"),
+    "age.under_minimum_at_joining": (Severity.EXCLUDE, "under the minimum age on the day of joining: "
+                                     "must sign up again"),
     "unit.missing": (Severity.ERROR, "no region or locality to place the member in a unit"),
     "unit.unknown": (Severity.ERROR, "the region is not a known territorial unit"),
     "unit.ambiguous": (Severity.EXCLUDE, "the region is historical or ambiguous and needs checking"),

@@ -14,10 +14,11 @@ DB-API connection. Stored forms are SQLAlchemy's: enums by name, dates as ISO te
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from partyledger.errors import NotFound
+from partyledger.ledger import eligibility
 from partyledger.ledger.enums import RoleKind
 
 
@@ -86,6 +87,14 @@ class RoleHolder:
     kind: RoleKind
     since: date | None
     active_member: bool          # not withdrawn, deceased or excluded on the date
+    # why the holder does not count on the date (``ledger/eligibility``), primary first; without the rules
+    # only the status is known: None for an active member
+    reasons: tuple[str, ...] | None = None
+
+    @property
+    def eligible(self) -> bool:
+        """Counts on the date: no eligibility reason (or, when none was asked for, an active member)."""
+        return self.active_member if self.reasons is None else not self.reasons
 
 
 def holds_on(since: date | None, until: date | None, as_of: date | None) -> bool:
@@ -95,35 +104,55 @@ def holds_on(since: date | None, until: date | None, as_of: date | None) -> bool
     return (since is None or since <= as_of) and (until is None or until > as_of)
 
 
-_HOLDERS_SQL = ("SELECT m.id, m.iin, m.surname, m.given_name, m.patronymic, m.unit_code, m.locality, m.status, "
-                "m.status_on, r.kind, r.since, r.until FROM role AS r JOIN member AS m ON m.id = r.member_id")
+_HOLDER_COLUMNS = ("id", "iin", "surname", "given_name", "patronymic", "unit_code", "locality", "status",
+                   "status_on", "birth_date", "joined_on", "citizen", "not_in_other_party", "not_barred",
+                   "signed_on", "application_ref")
+_HOLDERS_SQL = (f"SELECT {', '.join('m.' + c for c in _HOLDER_COLUMNS)}, r.kind, r.since, r.until "
+                "FROM role AS r JOIN member AS m ON m.id = r.member_id")
 
 
-def role_holders(source, kind: RoleKind | None = None, *, as_of: date | None = None) -> list[RoleHolder]:
-    """Who holds a role on ``as_of`` (None: currently, i.e. not removed), ordered by kind and name."""
+def role_holders(source, kind: RoleKind | None = None, *, as_of: date | None = None,
+                 rules: eligibility.Params | None = None) -> list[RoleHolder]:
+    """Who holds a role on ``as_of`` (None: currently, i.e. not removed), ordered by kind and name.
+
+    With ``rules`` (the eligibility parameters for ``as_of``) each holder carries the reasons they do
+    not count: a role is held by a person, but only an eligible person counts toward the law's minimums.
+    """
     sql, params = _HOLDERS_SQL, ()
     if kind is not None:
         sql, params = sql + " WHERE r.kind = ?", (kind.name,)
     out = []
-    for (mid, iin, surname, given, patronymic, unit, locality, status, status_on, stored_kind, since,
-         until) in dbapi_of(source).execute(sql, params):
-        since, until, status_on = _day(since), _day(until), _day(status_on)
+    for values in dbapi_of(source).execute(sql, params):
+        m = dict(zip(_HOLDER_COLUMNS, values))
+        stored_kind, since, until = values[len(_HOLDER_COLUMNS):]
+        since, until, status_on = _day(since), _day(until), _day(m["status_on"])
         if not holds_on(since, until, as_of):
             continue
-        gone = status != "ACTIVE" and (as_of is None or status_on is None or status_on <= as_of)
-        name = " ".join(p for p in (surname, given, patronymic) if p)
-        out.append(RoleHolder(mid, iin, name, unit, locality, RoleKind[stored_kind], since, not gone))
+        gone = m["status"] != "ACTIVE" and (as_of is None or status_on is None or status_on <= as_of)
+        name = " ".join(p for p in (m["surname"], m["given_name"], m["patronymic"]) if p)
+        if rules is not None:
+            why = tuple(eligibility.reasons(m, rules))
+        else:                      # the status alone, so that a former member is never counted
+            why = (f"status.{m['status'].lower()}",) if gone else None
+        out.append(RoleHolder(m["id"], m["iin"], name, m["unit_code"], m["locality"], RoleKind[stored_kind], since,
+                              not gone, why))
     return sorted(out, key=lambda h: (h.kind.value, h.full_name, h.iin))
 
 
 @dataclass
 class Attendance:
-    """In-person attendance of the initiative group, per stored unit code (placed by the caller)."""
+    """In-person attendance of the initiative group, per stored unit code (placed by the caller).
+
+    Only group members who count (``RoleHolder.eligible``) are in ``attended`` and the per-unit counts;
+    those checked in who do not count are in ``ineligible`` by primary reason.
+    """
 
     group_size: int
     attended: int
-    by_unit: Counter          # (unit_code, locality) -> members attending in person
-    group_by_unit: Counter    # (unit_code, locality) -> group members
+    by_unit: Counter          # (unit_code, locality) -> eligible members attending in person
+    group_by_unit: Counter    # (unit_code, locality) -> eligible group members
+    checked_in: int = 0       # group members checked in, in person, eligible or not
+    ineligible: Counter = field(default_factory=Counter)   # primary reason -> checked in but not counted
 
 
 def attendance(source, as_of: date | None = None, holders: list[RoleHolder] | None = None) -> Attendance:
@@ -131,15 +160,25 @@ def attendance(source, as_of: date | None = None, holders: list[RoleHolder] | No
     conn = dbapi_of(source)
     if holders is None:
         holders = role_holders(conn, RoleKind.INITIATIVE_GROUP, as_of=as_of)
-    group = [h for h in holders if h.kind is RoleKind.INITIATIVE_GROUP and h.active_member]
     present = {mid for (mid,) in conn.execute("SELECT member_id FROM congresscheckin WHERE in_person = 1")}
     by_unit: Counter = Counter()
     group_by_unit: Counter = Counter()
-    for h in group:
+    ineligible: Counter = Counter()
+    checked_in = 0
+    for h in holders:
+        if h.kind is not RoleKind.INITIATIVE_GROUP:
+            continue
+        here = h.member_id in present
+        checked_in += here
+        if not h.eligible:
+            if here:
+                ineligible[h.reasons[0]] += 1
+            continue
         group_by_unit[(h.unit_code, h.locality)] += 1
-        if h.member_id in present:
+        if here:
             by_unit[(h.unit_code, h.locality)] += 1
-    return Attendance(len(group), sum(by_unit.values()), by_unit, group_by_unit)
+    return Attendance(sum(group_by_unit.values()), sum(by_unit.values()), by_unit, group_by_unit, checked_in,
+                      ineligible)
 
 
 def queue_sizes(source) -> dict[str, int]:

@@ -7,6 +7,7 @@ accepted everywhere. It never raises for bad data: every finding is an ``Issue``
 Text goes through the door first (``ledger/text.py``): a value with a control or invisible
 character, or far too long, refuses the row with only those findings, so no other check ever reads
 a hostile value.
+``eligibility_issues`` words the reasons of ``ledger/eligibility`` (who counts on a date) as findings.
 
 Cross-checks that need two cells live here, not in the normalisers:
 - the birth date and sex come from the IIN; a birth-date or sex cell that disagrees is a warning
@@ -26,6 +27,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from partyledger.ledger import eligibility
 from partyledger.ledger.dates import age_on, parse_date
 from partyledger.ledger.iin import IinResult, parse_iin
 from partyledger.ledger.issues import Issue, Severity, issue
@@ -336,50 +338,30 @@ def _optional_cells(fields: dict[str, object], issues: list[Issue], as_of: date,
     return values
 
 
+_FIELD = {"iin.date": "iin", "joined.after_as_of": "joined_on", "age.under_minimum": "birth_date",
+          "age.under_minimum_at_joining": "joined_on", "declaration.citizen": "citizen",
+          "declaration.other_party": "not_in_other_party", "declaration.barred": "not_barred",
+          "consent.missing": "application_ref", "iin.checksum": "iin"}
+
+
 def eligibility_issues(member: Any, snapshot: Any, *, as_of: date,
                        require_consent: bool = False) -> list[Issue]:
     """Why a member does not count on ``as_of`` under the rules in ``snapshot`` (empty: counts).
 
-    Works on a ``Member`` or a ``MemberDraft``. The readiness report does the same in SQL for speed;
-    tests check that the two agree. A withdrawal or death dated after ``as_of`` does not exclude
-    (the person was still a member that day); a declaration left blank is "not stated", not "no".
+    The reasons are ``ledger.eligibility.reasons`` (the same rules the report counts in SQL), as
+    ``Issue`` values with the numbers in words. Works on a ``Member`` or a ``MemberDraft``.
     """
-    found: list[Issue] = []
-    status = getattr(member, "status", MemberStatus.ACTIVE) or MemberStatus.ACTIVE
-    status = MemberStatus(status)
-    status_on = getattr(member, "status_on", None)
-    if status is not MemberStatus.ACTIVE and (status_on is None or status_on <= as_of):
-        found.append(issue(f"status.{status.value}", field="status"))
-    joined = getattr(member, "joined_on", None)
-    if joined is not None and joined > as_of:
-        found.append(issue("joined.after_as_of", f"joined on {joined.isoformat()}, after "
-                           f"{as_of.isoformat()}", field="joined_on"))
-    born = getattr(member, "birth_date", None)
-    if born is None:
-        born = parse_iin(getattr(member, "iin", None)).birth_date
-    min_age = _rule(snapshot, "min_age")
-    if born is not None and min_age is not None and age_on(born, as_of) < min_age:
-        found.append(issue("age.under_minimum", f"{age_on(born, as_of)} years old on "
-                           f"{as_of.isoformat()}, the minimum is {min_age}", field="birth_date"))
-    # an unknown rule (None) counts as the strict one: better a warning now than a rejection later
-    if getattr(member, "citizen", None) is False and _rule(snapshot, "citizens_only") is not False:
-        found.append(issue("declaration.citizen", field="citizen"))
-    if (getattr(member, "not_in_other_party", None) is False
-            and _rule(snapshot, "one_party_only") is not False):
-        found.append(issue("declaration.other_party", field="not_in_other_party"))
-    if getattr(member, "not_barred", None) is False:
-        found.append(issue("declaration.barred", field="not_barred"))
-    if require_consent:
-        signed = getattr(member, "signed_on", None)
-        has_ref = bool(getattr(member, "application_ref", None))
-        if not (has_ref or signed) or (signed is not None and signed > as_of):
-            found.append(issue("consent.missing", field="application_ref"))
-    return found
-
-
-def _rule(snapshot: Any, name: str) -> Any:
-    """A rule value, or None when the jurisdiction's files do not carry it (unknown)."""
-    try:
-        return getattr(snapshot, name)
-    except (KeyError, AttributeError):
-        return None
+    p = eligibility.Params.of(snapshot, as_of, require_consent)
+    born, joined = getattr(member, "birth_date", None), getattr(member, "joined_on", None)
+    out = []
+    for code in eligibility.reasons(member, p):
+        message = None
+        if code == "age.under_minimum":
+            message = f"{age_on(born, as_of)} years old on {as_of.isoformat()}, the minimum is {p.min_age}"
+        elif code == "age.under_minimum_at_joining":
+            message = (f"{age_on(born, joined)} years old on joining ({joined.isoformat()}), the minimum is "
+                       f"{p.min_age}: must sign up again")
+        elif code == "joined.after_as_of":
+            message = f"joined on {joined.isoformat()}, after {as_of.isoformat()}"
+        out.append(issue(code, message, field=_FIELD.get(code, "status")))
+    return out

@@ -1,6 +1,7 @@
 """Who counts on a date, as aggregates: totals per unit and excluded members per reason.
 
-The SQL and the reason order live in ``report/sql.py``. This module runs the queries, applies the two
+The rules and the reason order live in ``ledger/eligibility.py``, the queries in ``report/sql.py``. This
+module runs the queries, applies the two
 rules that need more than one row (open duplicate pairs, units re-placed by date) and returns counts
 only; it never loads members one by one. Groups are (stored unit code, locality): a unit split such as
 June 2022 moves whole localities, so one ``unit_on`` call per group places every member in it.
@@ -13,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from partyledger.ledger import eligibility as el
 from partyledger.progress import ProgressCallback, check_cancel, report
 from partyledger.report import sql as q
 from partyledger.rules.units import UnitResolution, weakest
@@ -76,29 +78,44 @@ def placement(rules, code: str | None, locality: str | None, as_of: date):
     return catalogue.unit_on(code, locality, as_of)
 
 
-def _excluded_by_group(conn, params: dict[str, object],
-                       large: bool) -> tuple[dict[Group, int], Counter]:
+def _excluded_by_group(conn, params: dict[str, object], p: el.Params, large: bool,
+                       joining: bool) -> tuple[dict[Group, int], Counter]:
+    """Primary reason counts per group. ``joining``: someone has a joining date, and a minimum age is known."""
     per_group: dict[Group, int] = defaultdict(int)
     reasons: Counter = Counter()
 
     def add(group: Group, r: int, n: int) -> None:
         per_group[group] += n
-        reasons[q.REASONS[r]] += n
+        reasons[el.REASONS[r]] += n
 
     if large:      # a group might overflow the packed sums: the plain (sorting) form
         for unit, loc, r, n in run(conn, q.FLAGGED_PLAIN_SQL, params):
-            if r and r not in (5, 6, 11):
+            if r and r not in q.DATE_INDEX_REASONS:
                 add((unit, loc), r, n)
     else:
         for unit, loc, *sums in run(conn, q.FLAGGED_SQL, params):
             for slot, total in zip(q.PACKED_SLOTS, sums):
                 for r, n in q.unpack(slot, total).items():
                     add((unit, loc), r, n)
-    extra = ((q.CONSENT_SQL, 10),) if params.get("require_consent") else ()
-    for sql, r in ((q.LATE_SQL, 5), (q.MINOR_SQL, 6), (q.BAD_IIN_SQL, 11)) + extra:
+    queries = [(q.LATE_SQL, "joined.after_as_of"), (q.MINOR_SQL, "age.under_minimum"),
+               (q.BAD_IIN_SQL, "iin.checksum")]
+    if joining:
+        queries.append((q.JOINING_MINOR_SQL, "age.under_minimum_at_joining"))
+    if p.require_consent:
+        queries.append((q.CONSENT_SQL, "consent.missing"))
+    for sql, code in queries:
         for unit, loc, n in run(conn, sql, params):
-            add((unit, loc), r, n)
+            add((unit, loc), el.NUMBER[code], n)
     return per_group, reasons
+
+
+def _joined_bound(conn, p: el.Params) -> dict[str, object]:
+    """``joined_born_by``: old enough on the ledger's first joining day (nobody born earlier can have
+    joined under age), which lets the under-age-at-joining test skip nearly every row cheaply."""
+    first = run(conn, q.FIRST_JOINED_SQL, {})[0][0] if p.min_age is not None else None
+    if first is None:
+        return {}
+    return {"joined_born_by": el.born_by(el.as_date(first), p.min_age).isoformat()}
 
 
 def _duplicates(conn, params: dict[str, object], score_min: float) -> tuple[set[int], dict[int, Group]]:
@@ -126,14 +143,17 @@ def unit_totals(conn) -> dict[Group, int]:
     return {(u, l): n for u, l, n in run(conn, q.TOTALS_SQL, {})}
 
 
-def count_members(conn, rules, p: q.Params, *, score_min: float, recent_days: int = 28,
+def count_members(conn, rules, p: el.Params, *, score_min: float, recent_days: int = 28,
                   on_progress: ProgressCallback | None = None, cancel: threading.Event | None = None) -> Counts:
     params = p.sql() | {"since": (p.as_of - timedelta(days=recent_days)).isoformat()}
+    bound = _joined_bound(conn, p)
+    params |= bound
     report(on_progress, 0, 4, "counting members per unit")
     totals = unit_totals(conn)
     check_cancel(cancel)
     report(on_progress, 1, 4, "finding who does not count")
-    excluded_in, reasons = _excluded_by_group(conn, params, large=sum(totals.values()) > q.PACK_LIMIT)
+    excluded_in, reasons = _excluded_by_group(conn, params, p, large=sum(totals.values()) > q.PACK_LIMIT,
+                                              joining=bool(bound))
     check_cancel(cancel)
     report(on_progress, 2, 4, "open duplicate pairs")
     dup_ids, dup_groups = _duplicates(conn, params, score_min)

@@ -2,7 +2,7 @@
 
 Only for outputs that must name people (the exclusions sheet, the filing lists), so it is a paged
 keyset scan over the ledger, run only when asked; the readiness counts never come from here. The rules
-are the same as the SQL count (``report/sql.py``); tests check that both agree.
+are the Python form of ``ledger/eligibility.py``, whose SQL form the counts run; tests check that both agree.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterator
 
+from partyledger.ledger import eligibility as el
 from partyledger.ledger.reads import campaign_facts, dbapi_of
 from partyledger.progress import ProgressCallback, check_cancel, report
-from partyledger.report import sql as q
 from partyledger.report.counting import _duplicates, place, run
-from partyledger.report.readiness import DUPLICATE_SCORE_MIN, _params
+from partyledger.report.readiness import DUPLICATE_SCORE_MIN
 
 _COLUMNS = ("id", "iin", "surname", "given_name", "patronymic", "birth_date", "unit_code", "locality", "address",
             "joined_on", "status", "status_on", "citizen", "not_in_other_party", "not_barred", "signed_on",
@@ -60,7 +60,7 @@ def member_verdicts(source, rules, *, as_of: date, require_consent: bool | None 
     conn = dbapi_of(source)
     campaign = campaign_facts(conn)
     consent = bool(campaign.require_consent if require_consent is None else require_consent)
-    p = _params(snapshot, as_of, consent)
+    p = el.Params.of(snapshot, as_of, consent)
     duplicates, _ = _duplicates(conn, p.sql(), DUPLICATE_SCORE_MIN)
     total = run(conn, "SELECT count(*) FROM member", {})[0][0]
     after, done = 0, 0
@@ -70,7 +70,7 @@ def member_verdicts(source, rules, *, as_of: date, require_consent: bool | None 
             break
         for values in rows:
             row = dict(zip(_COLUMNS, values))
-            reasons = q.member_reasons(row, p)
+            reasons = el.reasons(row, p)
             if not reasons and row["id"] in duplicates:
                 reasons.append("duplicate.candidate")
             code, status = place(rules, row["unit_code"], row["locality"], as_of)

@@ -144,6 +144,14 @@ class Deadline:
 
 @dataclass
 class InitiativeGroup:
+    """The initiative group, the organising committee and the founding congress on the date.
+
+    ``size``, ``committee_size``, ``congress_attended`` and the unit counts are people who COUNT: the
+    members' eligibility test (``ledger/eligibility``) applied to each role holder. ``*_listed`` is
+    everybody holding the role on the date; ``*_ineligible`` gives those who do not count by primary
+    reason, so "739 listed, 679 count, 60 do not: 25 not citizens, ..." can be said.
+    """
+
     size: int
     required: int | None
     units_covered: int
@@ -151,9 +159,16 @@ class InitiativeGroup:
     committee_size: int
     committee_required: int | None
     committee_outside_group: int
-    congress_attended: int
-    congress_units: int
+    congress_attended: int                 # eligible group members checked in, in person
+    congress_units: int                    # units in force covered by those attendees
     citations: dict[str, Citation] = field(default_factory=dict)
+    group_listed: int = 0
+    group_ineligible: dict[str, int] = field(default_factory=dict)
+    committee_listed: int = 0
+    committee_ineligible: dict[str, int] = field(default_factory=dict)
+    congress_checked_in: int = 0           # group members checked in, eligible or not
+    congress_ineligible: dict[str, int] = field(default_factory=dict)
+    congress_by_unit: dict[str, int] = field(default_factory=dict)   # unit code -> eligible attendees
 
     @property
     def met(self) -> bool:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+from partyledger.ledger import eligibility as el
 from partyledger.ledger.enums import RoleKind
 from partyledger.ledger.reads import attendance, campaign_facts, dbapi_of, role_holders
 from partyledger.progress import ProgressCallback, check_cancel
-from partyledger.report import sql as q
 from partyledger.report.counting import count_members, place
 from partyledger.report.deadlines import TRANSITIONAL, deadlines, starts_in_open_window
 from partyledger.report.model import (Alternative, Citation, InitiativeGroup, Margin, Projection, Readiness,
@@ -47,21 +48,36 @@ def reach_date(as_of: date, counted: int, target: int | None, rate: float) -> da
     return as_of + timedelta(days=math.ceil((target - counted) / rate))
 
 
-def _params(snapshot, as_of: date, require_consent: bool) -> q.Params:
-    return q.Params(as_of=as_of, born_by=q.born_by(as_of, snapshot.min_age),
-                    citizens_only=snapshot.citizens_only is not False,
-                    one_party=snapshot.one_party_only is not False,
-                    barred=bool(snapshot.barred), require_consent=require_consent)
+def _ineligible(holders) -> dict[str, int]:
+    """Primary reason -> holders who do not count, in the reason order."""
+    found = Counter(h.reasons[0] for h in holders if not h.eligible)
+    return dict(sorted(found.items(), key=lambda kv: el.rank(kv[0])))
 
 
-def _initiative_group(conn, rules, snapshot, as_of: date) -> InitiativeGroup:
-    people = role_holders(conn, as_of=as_of)
-    group = [h for h in people if h.kind is RoleKind.INITIATIVE_GROUP and h.active_member]
-    committee = [h for h in people if h.kind is RoleKind.COMMITTEE and h.active_member]
+def _initiative_group(conn, rules, snapshot, p: el.Params, duplicates: frozenset[int] = frozenset()) -> InitiativeGroup:
+    """The group, the committee and the congress counted with eligible people only (the members' test).
+
+    A holder who is the newer half of an open duplicate pair whose other half counts is not counted
+    twice: ``duplicates`` are the member ids the count already set aside as duplicates.
+    """
+    as_of = p.as_of
+    people = []
+    for h in role_holders(conn, as_of=as_of, rules=p):
+        if h.eligible and h.member_id in duplicates:
+            h = replace(h, reasons=("duplicate.candidate",))
+        people.append(h)
+    listed = [h for h in people if h.kind is RoleKind.INITIATIVE_GROUP]
+    group = [h for h in listed if h.eligible]
+    on_committee = [h for h in people if h.kind is RoleKind.COMMITTEE]
+    committee = [h for h in on_committee if h.eligible]
     group_ids = {h.member_id for h in group}
     units = {place(rules, h.unit_code, h.locality, as_of)[0] for h in group} - {None}
     seen = attendance(conn, as_of, people)
-    congress_units = {place(rules, u, loc, as_of)[0] for (u, loc), n in seen.by_unit.items() if n} - {None}
+    congress_by_unit: Counter = Counter()
+    for (u, loc), n in seen.by_unit.items():
+        code = place(rules, u, loc, as_of)[0]
+        if n and code is not None:
+            congress_by_unit[code] += n
     cites = {name: Citation.of(snapshot.value_of(name))
              for name in ("initiative_group_min", "initiative_group_units_min", "committee_min")}
     return InitiativeGroup(
@@ -69,7 +85,11 @@ def _initiative_group(conn, rules, snapshot, as_of: date) -> InitiativeGroup:
         units_required=snapshot.initiative_group_units_min, committee_size=len(committee),
         committee_required=snapshot.committee_min,
         committee_outside_group=sum(1 for h in committee if h.member_id not in group_ids),
-        congress_attended=seen.attended, congress_units=len(congress_units), citations=cites)
+        congress_attended=seen.attended, congress_units=len(congress_by_unit), citations=cites,
+        group_listed=len(listed), group_ineligible=_ineligible(listed), committee_listed=len(on_committee),
+        committee_ineligible=_ineligible(on_committee), congress_checked_in=seen.checked_in,
+        congress_ineligible=dict(sorted(seen.ineligible.items(), key=lambda kv: el.rank(kv[0]))),
+        congress_by_unit=dict(sorted(congress_by_unit.items())))
 
 
 def _unit_lines(snapshot, counts, factor: float, as_of: date) -> list[UnitLine]:
@@ -110,7 +130,7 @@ def assess_readiness(source, rules, *, as_of: date, safety_factor: float | None 
     if other is not None or starts_in_open_window(campaign, rules):
         other = other or snapshot
         # the same members count unless who-may-be-a-member changed between the two laws
-        reuse = counts if _params(other, as_of, consent) == _params(snapshot, as_of, consent) else None
+        reuse = counts if el.Params.of(other, as_of, consent) == el.Params.of(snapshot, as_of, consent) else None
         alt, _ = _assess(conn, rules, other, campaign, as_of, factor, consent, reuse, None, cancel, alternative=True)
         version = rules.open_window(as_of) or next(v for v in rules.versions if v.earliest is not None and any(
             d.started_on and v.open_on(d.started_on) for d in result.deadlines))
@@ -127,13 +147,14 @@ def assess_readiness(source, rules, *, as_of: date, safety_factor: float | None 
 def _assess(conn, rules, snapshot, campaign, as_of: date, factor: float, consent: bool, counts,
             on_progress, cancel, *, alternative: bool = False):
     """One assessment under ``snapshot`` (``counts``: the member counts when already made); -> (result, counts)."""
+    p = el.Params.of(snapshot, as_of, consent)
     if counts is None:
-        counts = count_members(conn, rules, _params(snapshot, as_of, consent), score_min=DUPLICATE_SCORE_MIN,
+        counts = count_members(conn, rules, p, score_min=DUPLICATE_SCORE_MIN,
                                recent_days=RECENT_DAYS, on_progress=on_progress, cancel=cancel)
     check_cancel(cancel)
     counted = sum(counts.by_unit.values())
     units = _unit_lines(snapshot, counts, factor, as_of)
-    group = _initiative_group(conn, rules, snapshot, as_of)
+    group = _initiative_group(conn, rules, snapshot, p, frozenset(counts.duplicate_ids))
     total_target = safe_target(snapshot.members_total_min, factor)
     short = sorted((u for u in units if u.needed_for_margin > 0), key=lambda u: (-u.needed_for_margin, u.code))
     # bottleneck: a unit that never gets there at its current rate, then the one that gets there last
@@ -150,7 +171,7 @@ def _assess(conn, rules, snapshot, campaign, as_of: date, factor: float, consent
         rule_effective_from=snapshot.effective_from, rule_reference=snapshot.reference,
         rule_confidence=snapshot.confidence, members_in_ledger=counts.members_in_ledger,
         members_counted=counted, members_required=snapshot.members_total_min, units=units,
-        excluded=dict(sorted(Counter(counts.excluded).items(), key=lambda kv: q.ORDER.index(kv[0]))),
+        excluded=dict(sorted(Counter(counts.excluded).items(), key=lambda kv: el.rank(kv[0]))),
         duplicate_pairs=counts.duplicate_pairs, initiative_group=group, deadlines=clocks,
         margin=Margin(factor, total_target, max(0, (total_target or 0) - counted), short, bottlenecks),
         projection=Projection(RECENT_DAYS, counts.recent_total, rate,

@@ -33,6 +33,15 @@ HERE = Path(__file__).parent
 FILES = sorted(HERE.glob("*.toml"))
 MEMBER_KEYS = {"born", "unit", "locality", "joined", "status", "status_on", "citizen", "other_party", "barred",
                "consent", "bad_checksum", "no_birth_date", "surname"}
+BULK_KEYS = MEMBER_KEYS - {"surname"} | {"no_joined"}
+
+
+def _row(spec: dict):
+    """``member_row`` from a member or bulk table; ``no_joined = true`` leaves the joining date blank."""
+    values = {k: v for k, v in spec.items() if k in MEMBER_KEYS}
+    if spec.get("no_joined"):
+        values["joined"] = None
+    return member_row(**values)
 
 
 def _build(spec: dict):
@@ -43,15 +52,16 @@ def _build(spec: dict):
             update_campaign(s, **spec["campaign"])
         rows, names, roles = [], [], []
         for m in spec.get("member", []):
-            unknown = set(m) - MEMBER_KEYS - {"key", "roles", "checkin"}
+            unknown = set(m) - MEMBER_KEYS - {"key", "roles", "checkin", "no_joined"}
             assert not unknown, f"unknown member keys {unknown}"
-            rows.append(member_row(**{k: v for k, v in m.items() if k in MEMBER_KEYS}))
+            rows.append(_row(m))
             names.append(m["key"])
             roles.append((m.get("roles", []), m.get("checkin", False), None, None))
         for b in spec.get("bulk", []):
+            unknown = set(b) - BULK_KEYS - {"count", "group", "committee", "checkin"}
+            assert not unknown, f"unknown bulk keys {unknown}"
             for i in range(b["count"]):
-                rows.append(member_row(born=b.get("born", date(1980, 1, 1)), unit=b["unit"],
-                                       locality=b.get("locality"), joined=b.get("joined", date(2023, 1, 1))))
+                rows.append(_row({"born": date(1980, 1, 1), "joined": date(2023, 1, 1)} | b))
                 names.append(f"bulk-{b['unit']}-{b.get('joined')}-{i}")
                 kinds = (["initiative_group"] if i < b.get("group", 0) else []) + \
                     (["committee"] if i < b.get("committee", 0) else [])
