@@ -245,3 +245,26 @@ def test_show_lists_roles_and_congress_attendance(ledger):
     assert detail["roles"] == [{"kind": "initiative_group", "since": "2024-06-01", "until": None}]
     assert detail["congress"]["in_person"] is True and detail["congress"]["by"] == "Айгүл"
     assert [e["action"] for e in detail["history"]] == ["member.added", "role.added", "congress.checkin"]
+
+
+def test_show_says_whether_the_member_counts_on_a_date_with_every_reason(ledger):
+    from partyledger.ledger.iin import make_iin
+
+    signed_at_17 = make_iin(date(2006, 9, 1), "F", 77)
+    engine = db.open_ledger(ledger, "correct horse")
+    with db.session_scope(engine) as s:
+        service.add_member(s, MemberDraft(iin=signed_at_17, surname="Сейткали", given_name="Айгерим",
+                                          birth_date=date(2006, 9, 1), sex="F", unit_code="75",
+                                          joined_on=date(2024, 3, 1), citizen=False))
+    engine.dispose()
+    detail = json.loads(run("--db", ledger, "members", "show", signed_at_17, "--as-of", "2025-06-01", "--json").stdout)
+    assert detail["eligibility"]["as_of"] == "2025-06-01" and detail["eligibility"]["counts"] is False
+    assert [r["code"] for r in detail["eligibility"]["reasons"]] == ["age.under_minimum_at_joining",
+                                                                      "declaration.citizen"]
+    text = run("--db", ledger, "members", "show", signed_at_17, "--as-of", "2025-06-01").stdout
+    assert ("counts on 2025-06-01: no: age.under_minimum_at_joining (17 years old on joining (2024-03-01), "
+            "the minimum is 18: must sign up again); declaration.citizen (declared not a citizen)") in text
+    p = PEOPLE[4]
+    seed(ledger, p, joined_on=date(2024, 5, 1))
+    shown = run("--db", ledger, "members", "show", p.iin)
+    assert shown.returncode == 0 and f"counts on {date.today().isoformat()}: yes" in shown.stdout

@@ -60,9 +60,10 @@ def test_golden_json_says_what_an_organizer_needs(sample):
     assert units["75"]["required"] == 200 and units["75"]["met"] is False and units["75"]["safe_target"] == 240
     assert data["initiative_group"] | {"committee": None, "congress": None} == {
         "size": 5, "required": 700, "units_covered": 2, "units_required": 14, "met": False,
-        "committee": None, "congress": None}
+        "listed": 5, "ineligible": {}, "committee": None, "congress": None}
     assert data["initiative_group"]["committee"]["outside_group"] == 1
     assert data["initiative_group"]["congress"]["attended_in_person"] == 2
+    assert data["initiative_group"]["congress"]["by_unit"] == {"71": 1, "75": 1}
     assert data["margin"]["safety_factor"] == 1.2 and data["margin"]["members_with_margin"] == 6000
     assert data["duplicate_pairs"] == 1
     deadlines = {d["name"]: d for d in data["deadlines"]}

@@ -199,18 +199,39 @@ def list_(
         say(f"{out.count} shown; next page: --after {cursor}")
 
 
+def _eligibility(ctx: typer.Context, session, member, day: date) -> dict[str, Any]:
+    """Whether the member counts on ``day`` by the members' test (``ledger/eligibility``), with every reason.
+
+    Duplicates and unit placement need the whole ledger: the report judges those."""
+    from partyledger.ledger.campaign import get_campaign
+    from partyledger.ledger.validate import eligibility_issues
+
+    consent = bool(get_campaign(session).require_consent)
+    found = eligibility_issues(member, _rules(ctx, session).at(day), as_of=day, require_consent=consent)
+    return {"as_of": day.isoformat(), "counts": not found,
+            "reasons": [{"code": i.code, "message": i.message} for i in found]}
+
+
 @members_app.command("show")
 def show(ctx: typer.Context, iin: str = typer.Argument(..., help="The member's IIN."),
+         as_of: Optional[str] = typer.Option(None, "--as-of", help="Judge eligibility on this date (default today)."),
          as_json: bool = typer.Option(False, "--json")) -> None:
-    """One member with roles, congress attendance and the history of changes."""
+    """One member with eligibility on a date, roles, congress attendance and the history of changes."""
     from partyledger.ledger import service
 
+    day = parse_cli_date(as_of, "--as-of") or today()     # the output names the date it used
     with ledger_session(ctx) as session:
-        detail = service.member_detail(session, service.get_member(session, iin))
+        member = service.get_member(session, iin)
+        detail = service.member_detail(session, member)
+        detail["eligibility"] = _eligibility(ctx, session, member, day)
     if as_json:
         emit_json(detail)
         return
-    lines = [f"{k}: {v}" for k, v in detail.items() if k not in ("roles", "congress", "history") and v is not None]
+    skip = ("roles", "congress", "history", "eligibility")
+    lines = [f"{k}: {v}" for k, v in detail.items() if k not in skip and v is not None]
+    verdict = detail["eligibility"]
+    lines.append(f"counts on {verdict['as_of']}: " + ("yes" if verdict["counts"] else "no: " + "; ".join(
+        f"{r['code']} ({r['message']})" for r in verdict["reasons"])))
     lines.append("roles: " + (", ".join(f"{r['kind']} since {r['since'] or '?'}" for r in detail["roles"]) or "none"))
     congress = detail["congress"]
     lines.append("congress: " + (f"checked in at {congress['checked_in_at']}" if congress else "not checked in"))

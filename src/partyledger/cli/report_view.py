@@ -125,6 +125,15 @@ def render(r: Readiness) -> Group:
         size=g.size, required=g.required, units=g.units_covered, units_required=g.units_required,
         committee=g.committee_size, committee_required=g.committee_required, outside=g.committee_outside_group,
         attended=g.congress_attended, congress_units=g.congress_units))
+    for template, listed, found in (
+            (_("Initiative group: {listed} listed, {n} do not count: {reasons}"), g.group_listed, g.group_ineligible),
+            (_("Committee: {listed} listed, {n} do not count: {reasons}"), g.committee_listed, g.committee_ineligible),
+            (_("Congress: {listed} checked in, {n} do not count: {reasons}"), g.congress_checked_in,
+             g.congress_ineligible)):
+        if found:       # one line each, only when someone holding the role does not count
+            reasons = "; ".join(f"{number(n)} {_(CATALOGUE.get(code, ('', code))[1])}" for code, n in found.items())
+            group.append("\n" + template.format(listed=number(listed), n=number(sum(found.values())), reasons=reasons),
+                         style="yellow")
 
     deadlines = Table(title=_("Deadlines"), title_justify="left")
     for label in (_("deadline"), _("from"), _("due"), _("days left"), _("verdict"), _("rule")):

@@ -6,7 +6,8 @@ none of the row reasons below applies on the date. The same table gives:
 - the SQL form (``case_sql``: the primary reason of a ``member`` row as a number, 0 = counts), which the
   readiness report runs as aggregates over indexes (``report/sql.py``, ``report/counting.py``);
 - the Python form (``reasons``: every reason that applies to one row, primary first), which the
-  member-by-member listing, the initiative group, ``members show`` and the tests use.
+  member-by-member listing, ``members show`` and the tests use, and ``role_reasons``, the same test
+  for the initiative group, the committee and congress attendees.
 
 Each reason is written once in each form, next to each other, so a change to one shows next to the
 other; a property test (tests/unit/test_eligibility_forms.py) runs both on random ledgers and checks
@@ -25,7 +26,7 @@ This module imports no ORM: the app's dashboard reads the report before SQLAlche
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Callable
 
@@ -166,6 +167,18 @@ def reasons(row: Any, p: Params) -> list[str]:
     """Every row reason that applies to one member on ``p.as_of``, primary first (empty: counts)."""
     r = _Row(row, p.as_of)
     return [code for code, _, test in RULES if test(r, p)]
+
+
+def role_reasons(row: Mapping[str, Any], since: date | None, p: Params) -> list[str]:
+    """The same test for a role holder (initiative group, committee, congress attendee) on ``p.as_of``.
+
+    The person must qualify as a member must: status, age, citizenship, one party, barred categories,
+    IIN. What belongs to the membership record does not apply: the day they took the role is their
+    joining day (so "under age at joining" means under age when they joined the group, and a later
+    membership date does not exclude a founder), and no signed membership application is asked (the
+    group signs its own list).
+    """
+    return reasons({**row, "joined_on": since}, replace(p, require_consent=False))
 
 
 def primary(row: Any, p: Params) -> str | None:

@@ -131,7 +131,7 @@ def role_holders(source, kind: RoleKind | None = None, *, as_of: date | None = N
         gone = m["status"] != "ACTIVE" and (as_of is None or status_on is None or status_on <= as_of)
         name = " ".join(p for p in (m["surname"], m["given_name"], m["patronymic"]) if p)
         if rules is not None:
-            why = tuple(eligibility.reasons(m, rules))
+            why = tuple(eligibility.role_reasons(m, since, rules))
         else:                      # the status alone, so that a former member is never counted
             why = (f"status.{m['status'].lower()}",) if gone else None
         out.append(RoleHolder(m["id"], m["iin"], name, m["unit_code"], m["locality"], RoleKind[stored_kind], since,

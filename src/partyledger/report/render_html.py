@@ -108,6 +108,19 @@ def _td(value: object, num: bool = False) -> str:
     return f'<td class="n">{_e(value)}</td>' if num else f"<td>{_e(value)}</td>"
 
 
+def _ineligible_list(g) -> str:
+    """One line each for the group, the committee and the congress: who holds the role but does not count."""
+    lines = []
+    for label, listed, found in (("Initiative group", f"{g.group_listed} listed", g.group_ineligible),
+                                 ("Organising committee", f"{g.committee_listed} listed", g.committee_ineligible),
+                                 ("Founding congress", f"{g.congress_checked_in} checked in", g.congress_ineligible)):
+        if found:
+            why = "; ".join(f"{n} {CATALOGUE.get(code, ('', code))[1]}" for code, n in found.items())
+            lines.append(f"<li>{label}: {listed}, {sum(found.values())} do not count: {_e(why)}</li>")
+    return f"<p>Holding the role but not counted (the members' eligibility test):</p><ul>{''.join(lines)}</ul>" \
+        if lines else ""
+
+
 def render_html(r: Readiness) -> str:
     title = f"Readiness on {r.as_of.isoformat()}" + (f": {r.party_name}" if r.party_name else "")
     checks = _table(["Check", "Actual", "Required", "Verdict", "Rule"],
@@ -135,6 +148,7 @@ def render_html(r: Readiness) -> str:
     assumptions = "".join(f"<li>{_e(a)}</li>" for a in r.assumptions)
     g = r.initiative_group
     p = r.projection
+    ineligible = _ineligible_list(g)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{_e(title)}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
@@ -155,7 +169,7 @@ At the last {p.window_days} days' rate ({p.rate_per_day:.1f} a day) the total re
 <h2>Initiative group, committee and congress</h2>
 <p>Initiative group: {g.size} (minimum {_e(g.required)}), covering {g.units_covered} units (minimum {_e(g.units_required)}).
 Organising committee: {g.committee_size} (minimum {_e(g.committee_required)}), {g.committee_outside_group} not in the group.
-Founding congress: {g.congress_attended} group members checked in, in person, from {g.congress_units} units.</p>
+Founding congress: {g.congress_attended} group members checked in, in person, from {g.congress_units} units.</p>{ineligible}
 <h2>Deadlines</h2>{deadlines}
 <h2>Values to double-check</h2><ul>{uncertain or '<li>none</li>'}</ul>
 <h2>Assumptions</h2><ul>{assumptions}</ul>

@@ -1,7 +1,9 @@
 """The readiness report as JSON-ready data (DESIGN.md section 7 fields, plus citations and assumptions).
 
 The field names are a public contract (scripts and the README rely on them): add fields, never rename.
-Dates are ISO strings; ``met`` is true/false, or null when it cannot be judged yet.
+Dates are ISO strings; ``met`` is true/false, or null when it cannot be judged yet. In
+``initiative_group`` the sizes count eligible people only; ``listed`` is everybody holding the role and
+``ineligible`` those who do not count, by primary reason (the same codes as ``excluded``).
 """
 
 from __future__ import annotations
@@ -62,10 +64,13 @@ def readiness_dict(r: Readiness) -> dict[str, Any]:
         "initiative_group": {
             "size": g.size, "required": g.required, "units_covered": g.units_covered,
             "units_required": g.units_required, "met": g.met,
+            "listed": g.group_listed, "ineligible": dict(g.group_ineligible),
             "committee": {"size": g.committee_size, "required": g.committee_required,
-                          "outside_group": g.committee_outside_group, "met": g.committee_met},
+                          "outside_group": g.committee_outside_group, "met": g.committee_met,
+                          "listed": g.committee_listed, "ineligible": dict(g.committee_ineligible)},
             "congress": {"attended_in_person": g.congress_attended, "required": g.required,
-                         "units": g.congress_units},
+                         "units": g.congress_units, "checked_in": g.congress_checked_in,
+                         "ineligible": dict(g.congress_ineligible), "by_unit": dict(g.congress_by_unit)},
         },
         "excluded": dict(r.excluded),
         "excluded_meaning": {code: CATALOGUE[code][1] for code in r.excluded if code in CATALOGUE},
