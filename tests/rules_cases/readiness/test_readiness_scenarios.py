@@ -58,7 +58,7 @@ def _build(spec: dict):
             names.append(m["key"])
             roles.append((m.get("roles", []), m.get("checkin", False), None, None))
         for b in spec.get("bulk", []):
-            unknown = set(b) - BULK_KEYS - {"count", "group", "committee", "checkin"}
+            unknown = set(b) - BULK_KEYS - {"count", "group", "committee", "checkin", "role_since", "checkin_at"}
             assert not unknown, f"unknown bulk keys {unknown}"
             for i in range(b["count"]):
                 rows.append(_row({"born": date(1980, 1, 1), "joined": date(2023, 1, 1)} | b))
