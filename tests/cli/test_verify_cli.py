@@ -81,3 +81,21 @@ def test_a_flipped_page_byte_is_named_not_a_crash(db):
     done = run("--db", db, "verify", "--json")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert ("storage.cipher", page + 1) in {(f["kind"], f["id"]) for f in json.loads(done.stdout)["findings"]}
+
+
+def test_seals_survive_a_passphrase_change_and_a_backup_restore(db, tmp_path):
+    """The seal's secret lives inside the encrypted ledger: re-keying or restoring keeps every row verifiable."""
+    secret = tmp_path / "new-pass"
+    secret.write_text("battery staple\n")
+    changed = subprocess.run([CLI, "--db", db, "--passphrase-file", "-", "passphrase", "--new-passphrase-file",
+                              str(secret)], input="correct horse\n", capture_output=True, text=True,
+                             env=os.environ | {"PARTYLEDGER_KDF_FAST": "1"}, timeout=120)
+    assert changed.returncode == 0, changed.stderr
+    env = os.environ | {"PARTYLEDGER_KDF_FAST": "1", "PARTYLEDGER_PASSPHRASE": "battery staple"}
+    backup = tmp_path / "party.plbackup"
+    for args in (["backup", "-o", str(backup)], ["restore", str(backup)], ["verify", "--json"]):
+        done = subprocess.run([CLI, "--db", db, *args], capture_output=True, text=True, env=env,
+                              stdin=subprocess.DEVNULL, timeout=120)
+        assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["ok"] and out["checked"]["members"] == 60
