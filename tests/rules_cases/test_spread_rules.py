@@ -65,6 +65,10 @@ def test_moldova_2008_needs_120_in_half_the_districts_not_in_every_one(md_rules)
     assert (per_unit.met, per_unit.actual, per_unit.required) == (True, 4, 3)
     assert _check(r, "members_total").met is True
     assert "members_per_unit" not in [b.code for b in r.blockers]
+    # the Moldovan rule file says nothing of a founding congress: no congress check is invented for it, and
+    # what the research does not know (the initiative group) stays a blocker, never a silent pass
+    assert not {"congress_held", "congress_attendance"} & {c.name for c in r.checks}
+    assert r.ready is False and "initiative_group" in [b.code for b in r.blockers]
 
 
 def test_moldova_2008_two_districts_of_six_are_not_half(md_rules):

@@ -62,11 +62,6 @@ def checks(snapshot, law_at_congress, counted: int, units: list[UnitLine], group
            as_of: date) -> list[Check]:
     """Every condition of filing, in ``ORDER``."""
     cite = lambda name, snap=snapshot: Citation.of(snap.value_of(name))  # noqa: E731
-    total = snapshot.value_of("members_total_min")
-    per_unit = snapshot.value_of("members_per_unit_min")
-    units_needed = snapshot.members_units_min
-    with_min = sum(1 for u in units if u.met and u.counted > 0)
-    per_unit_met = None if per_unit.value is None or units_needed is None else with_min >= units_needed
     out = [
         Check("initiative_group", _needs(group.size, group.required), group.size, group.required,
               group.citations["initiative_group_min"]),
@@ -85,6 +80,8 @@ def checks(snapshot, law_at_congress, counted: int, units: list[UnitLine], group
                          f"filed {notice.isoformat()}" if notice else ""))
     held = campaign.congress_held_on
     held_by_now = held is not None and held <= as_of
+    if not _asks_for_congress(law_at_congress) and not held_by_now:
+        return _finish(out + _member_checks(snapshot, counted, units), snapshot)
     attendance_rule = "founding_congress_min" if law_at_congress.founding_congress_min is not None \
         else "initiative_group_min"
     att_required = law_at_congress.value_of(attendance_rule).value
@@ -99,12 +96,33 @@ def checks(snapshot, law_at_congress, counted: int, units: list[UnitLine], group
         Check("congress_units", _needs(group.congress_units, units_required) if held_by_now else None,
               group.congress_units, units_required, cite("initiative_group_units_min", law_at_congress),
               "units the attendees come from" if held_by_now else "judged once the congress is held"),
+    ]
+    return _finish(out + _member_checks(snapshot, counted, units), snapshot)
+
+
+def _asks_for_congress(law) -> bool:
+    """Whether the rule file says anything of a founding congress (KZ, GE, AM); India's does not."""
+    return any(v is not None for v in (law.founding_congress_min, law.initiative_group_min,
+                                        law.congress_window_months))
+
+
+def _member_checks(snapshot, counted: int, units: list[UnitLine]) -> list[Check]:
+    """The total, and the units that must reach the per-unit minimum (all, a fraction, or a count of them)."""
+    total = snapshot.value_of("members_total_min")
+    per_unit = snapshot.value_of("members_per_unit_min")
+    units_needed = snapshot.members_units_min
+    with_min = sum(1 for u in units if u.met and u.counted > 0)
+    per_unit_met = None if per_unit.value is None or units_needed is None else with_min >= units_needed
+    return [
         Check("members_total", _needs(counted, total.value, total.strict), counted, total.value, Citation.of(total)),
-        Check("members_per_unit", per_unit_met, with_min, units_needed, cite("members_per_unit_min"),
+        Check("members_per_unit", per_unit_met, with_min, units_needed, Citation.of(per_unit),
               f"{with_min} of {len(units)} units have the minimum"
               + (f"; {units_needed} must ({snapshot.value_of('members_units_required').value})"
                  if units_needed is not None else "; the number of units that must have it is unknown")),
     ]
+
+
+def _finish(out: list[Check], snapshot) -> list[Check]:
     for c in out:
         c.on_open_day = snapshot.open_version is not None
     return out
