@@ -26,14 +26,14 @@ PEOPLE = make_people(6, seed=1313)
 PW = "correct horse"
 
 
-def run(*args: str, passphrase: str | None = PW, stdin: str | None = None, **extra_env: str):
+def run(*args: str, passphrase: str | None = PW, stdin: str | None = None, cwd: Path | None = None, **extra_env: str):
     env = {k: v for k, v in os.environ.items() if k not in ("PARTYLEDGER_DB", "PARTYLEDGER_PASSPHRASE")}
     env.update(PARTYLEDGER_KDF_FAST="1", **extra_env)
     if passphrase is not None:
         env["PARTYLEDGER_PASSPHRASE"] = passphrase
     return subprocess.run([CLI, *args], capture_output=True, text=True, env=env, timeout=120,
                           input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL,
-                          preexec_fn=lambda: os.umask(0o022))
+                          cwd=cwd, preexec_fn=lambda: os.umask(0o022))
 
 
 def ok(done):
@@ -194,3 +194,23 @@ def test_a_truncated_ledger_with_the_right_passphrase_is_called_damaged(ledger):
     line = one_line(run("--db", str(ledger), "members", "list"))
     assert "damaged" in line and "wrong passphrase" not in line
     assert "wrong passphrase" in one_line(run("--db", str(ledger), "members", "list", passphrase="nope"))
+
+
+def test_the_readme_backup_section_runs_as_written(tmp_path):
+    """The README's backup commands, in order, on a fresh ledger (the USB stick is a folder here)."""
+    import re
+    import shlex
+
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Backups, passphrase, losing things.*?```sh\n(.*?)```", text, re.S).group(1)
+    commands = [line.split("  #")[0].strip() for line in block.splitlines() if line.startswith("partyledger ")]
+    assert len(commands) == 6
+    path = tmp_path / "ledger.db"
+    ok(run("--db", str(path), "init"))
+    new = "a new passphrase"
+    for command in commands:
+        args = shlex.split(command.replace("/media/usb", str(tmp_path / "usb")))[1:]
+        done = run("--db", str(path), *args, cwd=tmp_path, stdin=new + "\n",
+                   passphrase=new if "members" in args or "lock" in args else PW, PARTYLEDGER_NEW_PASSPHRASE=new)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, f"{command}\n{done.stderr}"
+    assert not keyfile.keyfile_path(path).exists()          # the last one erased the key

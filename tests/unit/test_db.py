@@ -127,3 +127,22 @@ def test_failed_create_leaves_no_half_ledger(tmp_path):
     with pytest.raises(LedgerError):
         db.create_ledger(path, "")
     assert not path.exists() and not keyfile.keyfile_path(path).exists()
+
+
+def test_a_ledger_removed_or_replaced_while_open_is_a_clear_error_not_a_lost_write(tmp_path):
+    from partyledger.ledger import service
+    from partyledger.ledger.models import MemberDraft
+
+    path = tmp_path / "party.db"
+    _create(path)
+    engine = db.open_ledger(path, "correct horse")
+    with db.session_scope(engine) as session:          # a pooled connection is open on the file
+        session.exec(select(Campaign)).one()
+    moved = path.rename(tmp_path / "elsewhere.db")
+    with pytest.raises(LedgerMissing) as err:
+        with db.session_scope(engine) as session:
+            service.add_member(session, MemberDraft(iin="900101400018", surname="Омарова", given_name="Айгүл",
+                                                    unit_code="75"))
+    engine.dispose()
+    assert "was moved, removed or replaced" in str(err.value) and "900101400018" not in str(err.value)
+    assert moved.exists()

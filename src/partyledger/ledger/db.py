@@ -36,6 +36,7 @@ carries the statement's parameters, which are a member's IIN, name and birth dat
 
 from __future__ import annotations
 
+import os
 import weakref
 from contextlib import contextmanager
 from pathlib import Path
@@ -53,7 +54,7 @@ from partyledger.ledger import backup, keyfile, unlock
 from partyledger.ledger.unlock import BUSY_SECONDS, CACHE_KIB, SCHEMA_HEAD  # noqa: F401 - re-exported
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-_KEYS: "weakref.WeakKeyDictionary[Engine, tuple[Path, bytes]]" = weakref.WeakKeyDictionary()
+_KEYS: "weakref.WeakKeyDictionary[Engine, tuple[Path, bytes, int]]" = weakref.WeakKeyDictionary()
 
 
 def _make_engine(path: Path, key: bytes, busy_seconds: float, *, pool=QueuePool, transactional: bool = False) -> Engine:
@@ -71,7 +72,7 @@ def _make_engine(path: Path, key: bytes, busy_seconds: float, *, pool=QueuePool,
         def _begin(conn) -> None:   # noqa: ANN001
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
-    _KEYS[engine] = (path, key)
+    _KEYS[engine] = (path, key, _inode(path))
     return engine
 
 
@@ -85,7 +86,7 @@ def backup_before_change(engine: Engine, *, reason: str, keep: int = backup.DEFA
 
     One online page copy of the whole ledger: about 0.1 s per 10 MB of ledger.
     """
-    path, key = _KEYS[engine]
+    path, key, _ino = _KEYS[engine]
     return backup.auto_backup(path, key, reason=reason, keep=keep)
 
 
@@ -206,6 +207,28 @@ def _check_known(path: Path, revision: str | None) -> None:
                            "upgrade partyledger to open it") from None
 
 
+def _inode(path: Path) -> int:
+    try:
+        return os.stat(path).st_ino
+    except OSError:
+        return -1
+
+
+def _same_file(engine: Engine) -> Path | None:
+    """The ledger path of ``engine``, after checking it is still the file it opened (one ``stat``).
+
+    A pooled connection keeps writing to a ledger file that was deleted, moved or replaced by a
+    restore while the app ran, and those writes would be lost without a word: refuse instead.
+    """
+    if engine not in _KEYS:
+        return None
+    path, _key, inode = _KEYS[engine]
+    if _inode(path) != inode:
+        raise LedgerMissing(f"the ledger file {path} was moved, removed or replaced while partyledger was using it",
+                            "open it again (or restore a backup)")
+    return path
+
+
 @contextmanager
 def busy_guard(path: Path | None = None) -> Iterator[None]:
     """SQLite's lock timeout and a vanished file as one-line errors without the statement's data."""
@@ -244,8 +267,8 @@ def memory_engine() -> Engine:
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """A session that commits when the block ends and rolls back if it raises."""
+    path = _same_file(engine)
     session = Session(engine, expire_on_commit=False)
-    path = _KEYS[engine][0] if engine in _KEYS else None
     try:
         with busy_guard(path):
             try:
@@ -261,6 +284,6 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 @contextmanager
 def raw_connection(engine: Engine) -> Iterator[Connection]:
     """A Core connection inside one transaction, for bulk ``insert()`` executemany (15x the ORM)."""
-    path = _KEYS[engine][0] if engine in _KEYS else None
+    path = _same_file(engine)
     with busy_guard(path), engine.begin() as conn:
         yield conn
