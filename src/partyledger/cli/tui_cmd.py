@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from partyledger.cli.context import db_path, globals_of, today
+from partyledger.cli.context import db_path, globals_of, secret_from_file, today
 from partyledger.errors import PartyLedgerError
 
 
@@ -32,7 +32,8 @@ def run_tui(ctx: typer.Context, *, demo: bool = False) -> None:
     from partyledger.tui.prefetch import start_prefetch
 
     path, rules_dir, day = db_path(ctx), globals_of(ctx).rules_dir, today()
-    passphrase = os.environ.get("PARTYLEDGER_PASSPHRASE") or None
+    spec = globals_of(ctx).passphrase_file
+    passphrase = secret_from_file(spec, ctx) if spec and spec != "-" else os.environ.get("PARTYLEDGER_PASSPHRASE") or None
     # Start opening the ledger before textual is imported: the key derivation runs beside it.
     prefetch = start_prefetch(path, passphrase, rules_dir, day) if passphrase else None
     from partyledger.tui.app import make_app
