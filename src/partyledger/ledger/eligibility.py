@@ -96,6 +96,7 @@ def born_by(as_of: date, min_age: int | None) -> date | None:
 
 
 def as_date(value: object) -> date | None:
+    """A ``date`` from a stored ISO text (or a date already)."""
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
@@ -104,8 +105,8 @@ def as_date(value: object) -> date | None:
 class _Row:
     """One member's stored values, from a DB-API row dict or a ``Member``/``MemberDraft``-like object."""
 
-    __slots__ = ("birth", "status", "effective", "joined", "citizen", "other_party", "barred", "consent",
-                 "iin")
+    __slots__ = ("birth", "status", "effective", "joined", "said_not_citizen", "said_other_party", "said_barred",
+                 "consent", "iin")
 
     def __init__(self, row: Any, as_of: date) -> None:
         get = row.get if isinstance(row, Mapping) else (lambda k: getattr(row, k, None))
@@ -115,8 +116,9 @@ class _Row:
         status_on = as_date(get("status_on"))
         self.effective = self.status != "ACTIVE" and (status_on is None or status_on <= as_of)
         # stored 0/1/NULL (SQL) or False/True/None (ORM): only an explicit "no" excludes
-        self.citizen, self.other_party, self.barred = (get("citizen") == 0, get("not_in_other_party") == 0,
-                                                       get("not_barred") == 0)
+        self.said_not_citizen = get("citizen") == 0
+        self.said_other_party = get("not_in_other_party") == 0
+        self.said_barred = get("not_barred") == 0
         self.consent = get("signed_on") is not None or bool(get("application_ref"))
         self.iin = get("iin")
 
@@ -149,9 +151,9 @@ RULES: tuple[tuple[str, str, Callable[[_Row, Params], bool]], ...] = (
     # ledger's first joining day before the arithmetic (which allocates) runs; any earlier day is correct
     ("age.under_minimum_at_joining", f":check_age AND birth_date > :joined_born_by AND {AGE_AT_JOINING_SQL}",
      _under_at_joining),
-    ("declaration.citizen", ":citizens_only AND citizen = 0", lambda r, p: p.citizens_only and r.citizen),
-    ("declaration.other_party", ":one_party AND not_in_other_party = 0", lambda r, p: p.one_party and r.other_party),
-    ("declaration.barred", ":barred AND not_barred = 0", lambda r, p: p.barred and r.barred),
+    ("declaration.citizen", ":citizens_only AND citizen = 0", lambda r, p: p.citizens_only and r.said_not_citizen),
+    ("declaration.other_party", ":one_party AND not_in_other_party = 0", lambda r, p: p.one_party and r.said_other_party),
+    ("declaration.barred", ":barred AND not_barred = 0", lambda r, p: p.barred and r.said_barred),
     ("consent.missing", f":require_consent AND {NO_CONSENT_SQL}", lambda r, p: p.require_consent and not r.consent),
     ("iin.checksum", IIN_BAD_FAST_SQL, lambda r, p: _iin_bad(r.iin)),
 )
