@@ -174,8 +174,10 @@ def test_every_file_of_a_ledger_is_owner_only_under_umask_022(ledger, tmp_path):
         made = [p for p in (tmp_path).rglob("*") if p.is_file()]
         assert any(p.name.endswith("-wal") for p in made)
         loose = {str(p): oct(mode(p)) for p in made if mode(p) != 0o600}
+        plaintext = [str(p) for p in made for person in PEOPLE if person.iin.encode() in p.read_bytes()]
     engine.dispose()
     assert loose == {}
+    assert plaintext == []                               # ledger, WAL, key file, backups: no IIN readable
     folders = [p for p in tmp_path.rglob("*") if p.is_dir()]
     assert {str(p): oct(mode(p)) for p in folders if mode(p) != 0o700} == {}
 
@@ -214,3 +216,32 @@ def test_the_readme_backup_section_runs_as_written(tmp_path):
                    passphrase=new if "members" in args or "lock" in args else PW, PARTYLEDGER_NEW_PASSPHRASE=new)
         assert done.returncode == 0 and "Traceback" not in done.stderr, f"{command}\n{done.stderr}"
     assert not keyfile.keyfile_path(path).exists()          # the last one erased the key
+
+
+def test_a_backup_taken_during_an_import_holds_exactly_the_batches_committed_before_it(ledger, tmp_path):
+    import csv
+
+    from partyledger.synthetic import UNIT_NAMES
+
+    big = tmp_path / "big.csv"
+    with big.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow(["ИИН", "Фамилия", "Имя", "Область", "Телефон"])
+        for p in make_people(40_000, seed=77):
+            w.writerow([p.iin, p.surname, p.given_name, UNIT_NAMES[p.unit_code][0], p.phone])
+    env = {k: v for k, v in os.environ.items() if k != "PARTYLEDGER_DB"}
+    env.update(PARTYLEDGER_KDF_FAST="1", PARTYLEDGER_PASSPHRASE=PW)
+    proc = subprocess.Popen([CLI, "--db", str(ledger), "import", str(big)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env, stdin=subprocess.DEVNULL)
+    assert proc.stderr.readline().startswith("Importing")
+    out = tmp_path / "during.plbackup"
+    ok(run("--db", str(ledger), "backup", "-o", str(out)))
+    assert proc.poll() is None, "the import ended before the backup: make the file bigger"
+    assert proc.wait(timeout=300) == 0
+    copy = tmp_path / "restored" / "party.db"
+    ok(run("--db", str(copy), "restore", str(out)))      # both integrity checks pass, or it refuses
+    assert iins(copy) == {p.iin for p in PEOPLE[:3]}     # the import was not committed yet: none of it
+    engine = db.open_ledger(ledger, PW)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM member").scalar() == 3 + 40_000    # and then it was
+    engine.dispose()
