@@ -105,7 +105,8 @@ class Resolver:
         if era == 0:
             return UnitResolution(None, "unknown", f"no unit catalogue before {self.cat.start.isoformat()}")
         day = self.cat.era_day(era)
-        return self._pick(("unit", code), self._town(key_of(lw), day)[0] if lw else None, day)
+        # soft: a stored unit was accepted at entry; a locality that contradicts it never drops the member
+        return self._pick(("unit", code), self._town(key_of(lw), day)[0] if lw else None, day, soft=True)
 
     @lru_cache(maxsize=65536)
     def _resolve(self, rw: tuple[str, ...], lw: tuple[str, ...], era: int) -> UnitResolution:

@@ -265,5 +265,8 @@ class UnitCatalogue:
         return self._resolver.resolve(region_text, locality, self.era(as_of))
 
     def unit_on(self, code: str, locality: str | None, as_of: date) -> UnitResolution:
-        """Re-place a unit stored for one date on another date (Semey in 63 -> 10 after 8 Jun 2022)."""
+        """Re-place a unit stored for one date on another date (Semey in 63 -> 10 after 8 Jun 2022).
+
+        A stored code was accepted at entry: a locality may move the member to a split-off unit but never
+        contradicts the code (no ``conflict``), so a report never drops a member it counted before."""
         return self._resolver.unit_on(code, locality, self.era(as_of))
