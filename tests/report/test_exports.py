@@ -108,3 +108,34 @@ def test_report_workbook_without_names_says_nothing_about_personal_data(sample, 
     done = run_cli(sample, "report", "--as-of", "2024-06-01", "--format", "xlsx", "--no-exclusions", "-o", str(out))
     assert done.returncode == 0 and "personal data" not in done.stderr
     assert load_workbook(out).sheetnames == ["Summary", "Units"]
+
+
+def test_filing_group_sheet_lists_only_holders_who_count(tmp_path):
+    """The initiative group filed is the group the report counts: a non-citizen, a minor and a member who
+    withdrew hold the role but would be refused by the ministry, so they are not on the sheet."""
+    from report.builder import give_role
+
+    path = tmp_path / "group.db"
+    engine = db.create_ledger(path, PASSPHRASE)
+    with db.session_scope(engine) as s:
+        ids = insert_members_for_group(s)
+        for mid in ids:
+            give_role(s, mid, "initiative_group")
+    engine.dispose()
+    out = tmp_path / "filing.xlsx"
+    done = run_cli(path, "export", "filing", "--as-of", "2024-06-01", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    group = list(load_workbook(out)["Initiative group"].iter_rows(min_row=3, values_only=True))
+    assert sorted(r[1].split()[0] for r in group) == ["Годный", "Годныйвторой"]
+
+
+def insert_members_for_group(session):
+    from report.builder import insert_members, member_row
+
+    return insert_members(session, [
+        member_row(born=date(1980, 1, 1), surname="Годный"),
+        member_row(born=date(1981, 2, 2), surname="Годныйвторой"),
+        member_row(born=date(1982, 3, 3), surname="Иностранец", citizen=False),
+        member_row(born=date(2010, 4, 4), surname="Школьник", joined=None),
+        member_row(born=date(1983, 5, 5), surname="Ушедший", status="withdrawn", status_on=date(2024, 1, 1)),
+    ])

@@ -165,7 +165,7 @@ def export_filing(
     from partyledger.ledger import audit
     from partyledger.ledger.campaign import get_campaign
     from partyledger.ledger.models import RoleKind
-    from partyledger.ledger.roles import holders
+    from partyledger.ledger.roles import counted_holders
     from partyledger.report.members import member_verdicts
 
     refuse_existing(output, force)
@@ -174,7 +174,7 @@ def export_filing(
     with ledger_session(ctx) as session:
         rules = _rules(ctx, session)
         snapshot = rules.at(day)
-        group = [h for h in holders(session, RoleKind.INITIATIVE_GROUP, as_of=day) if h.active_member]
+        group = counted_holders(session, RoleKind.INITIATIVE_GROUP, snapshot, day)
         with progress_to_stderr("checking members") as on_progress:
             verdicts = member_verdicts(session, rules, as_of=day, on_progress=on_progress)
             try:

@@ -12,7 +12,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from partyledger.errors import Conflict, InvalidInput, NotFound
-from partyledger.ledger import audit
+from partyledger.ledger import audit, eligibility
 from partyledger.ledger.models import Role, RoleKind
 from partyledger.ledger.reads import RoleHolder, holds_on, role_holders  # noqa: F401 - RoleHolder re-exported
 from partyledger.ledger.service import get_member
@@ -75,6 +75,16 @@ def remove_role(session: Session, iin: str, kind: str | RoleKind, *, on: date, a
 def holders(session: Session, kind: str | RoleKind | None = None, *, as_of: date | None = None) -> list[RoleHolder]:
     """Who holds a role on ``as_of`` (None: currently, i.e. not removed), ordered by surname."""
     return role_holders(session, None if kind is None else role_kind(kind), as_of=as_of)
+
+
+def counted_holders(session: Session, kind: str | RoleKind, snapshot, as_of: date) -> list[RoleHolder]:
+    """The holders of a role who count on ``as_of``, by the one test the report applies (``ledger/eligibility``).
+
+    The filing lists use this, so the initiative group filed is the group the report counted: a holder who
+    withdrew, is under age, is not a citizen or is barred is left off rather than refused by the ministry.
+    """
+    params = eligibility.Params.of(snapshot, as_of, require_consent=False)
+    return [h for h in role_holders(session, role_kind(kind), as_of=as_of, rules=params) if h.eligible]
 
 
 def holds_role(session: Session, member_id: int, kind: str | RoleKind, as_of: date | None = None) -> bool:

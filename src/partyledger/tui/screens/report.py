@@ -196,11 +196,11 @@ class ReportScreen(LedgerScreen):
         from partyledger.ledger import audit
         from partyledger.ledger.campaign import get_campaign
         from partyledger.ledger.models import RoleKind
-        from partyledger.ledger.roles import holders
+        from partyledger.ledger.roles import counted_holders
         from partyledger.report.members import member_verdicts
 
         rules = self.ledger.rules
-        group = [h for h in holders(session, RoleKind.INITIATIVE_GROUP, as_of=day) if h.active_member]
+        group = counted_holders(session, RoleKind.INITIATIVE_GROUP, rules.at(day), day)
         verdicts = member_verdicts(session, rules, as_of=day, on_progress=on_progress, cancel=cancel)
         try:
             result = write_filing_xlsx(path, verdicts, rules.at(day).units, group, as_of=day,
