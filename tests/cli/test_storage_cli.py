@@ -153,6 +153,21 @@ def test_lock_erase_key_needs_a_backup_of_the_last_change_and_restore_brings_it_
     assert PEOPLE[5].iin in iins(ledger)
 
 
+def test_lock_erase_key_also_erases_the_keys_of_ledgers_a_restore_set_aside(ledger, tmp_path):
+    """A restore keeps the ledger it replaced, with its key file: an older copy of the same people that
+    opens with an older passphrase. Erasing this laptop's key must make that copy unopenable too."""
+    usb = tmp_path / "usb"
+    ok(run("--db", str(ledger), "backup", "--to-dir", str(usb)))
+    ok(run("--db", str(ledger), "restore", str(sorted(usb.glob("*.plbackup"))[-1])))
+    aside = sorted(ledger.parent.glob(f"{ledger.name}.replaced-*.key.json"))
+    assert aside, "the restore keeps the replaced ledger's key file"
+    ok(run("--db", str(ledger), "backup", "--to-dir", str(usb)))
+    ok(run("--db", str(ledger), "lock", "--erase-key"))
+    assert not list(ledger.parent.glob("*.key.json*"))
+    replaced = aside[0].with_name(aside[0].name[:-len(".key.json")])
+    assert "key file" in one_line(run("--db", str(replaced), "members", "list"))
+
+
 def test_import_takes_a_rotated_backup_before_it_commits(ledger, tmp_path):
     samples = Path(__file__).resolve().parents[2] / "samples"
     for _ in range(3):

@@ -147,9 +147,15 @@ def _shred(path: Path) -> bool:
 
 
 def erase_key(ledger: Path | str) -> list[Path]:
-    """Make the ledger on this disk unopenable: shred its key files and delete the local backups."""
+    """Make the ledger on this disk unopenable: shred its key files and delete the local backups.
+
+    The ledgers a restore set aside (``<ledger>.replaced-<time>``) are older copies of the same people
+    that still open with an older passphrase, so their key files are shredded too.
+    """
     ledger = Path(ledger)
-    gone = [p for p in (keyfile.keyfile_path(ledger), keyfile.pending_path(ledger)) if _shred(p)]
+    keys = [keyfile.keyfile_path(ledger), keyfile.pending_path(ledger)]
+    keys += sorted(ledger.parent.glob(f"{ledger.name}.replaced-*.key.json*"))
+    gone = [p for p in keys if _shred(p)]
     folder = backup.backups_dir(ledger)
     for old in sorted(folder.glob(f"{ledger.name}-*{backup.SUFFIX}")):
         old.unlink()
