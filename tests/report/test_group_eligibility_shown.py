@@ -6,9 +6,9 @@ from datetime import date
 
 from rich.console import Console
 
-from partyledger.cli.report_view import render
 from partyledger.ledger import db
 from partyledger.ledger.campaign import update_campaign
+from partyledger.presentation.report_text import render
 from partyledger.report import assess_readiness
 from partyledger.report.render_html import render_html
 from partyledger.report.render_json import readiness_dict

@@ -126,13 +126,13 @@ def report_command(
                 say(PERSONAL_DATA.format(file=output) + f" ({listed} excluded members listed by name)"
                     + ("; encrypted with the password given" if secret else ""))
         else:
-            from partyledger.cli.report_view import print_report
+            from partyledger.presentation.report_text import print_report
 
             if output:
                 from rich.console import Console
 
-                from partyledger.cli.report_view import render
                 from partyledger.files import private_file
+                from partyledger.presentation.report_text import render
 
                 with private_file(output, "w", force=force) as fh:
                     Console(file=fh, width=140, no_color=True).print(render(result))

@@ -38,7 +38,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from partyledger.errors import PartyLedgerError
-from partyledger.tui.i18n import _
+from partyledger.presentation.i18n import _
 from partyledger.tui.state import LedgerState
 
 # name -> (module, class). Only screens whose services exist are listed here, so a key never leads

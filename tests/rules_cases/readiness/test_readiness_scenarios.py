@@ -174,7 +174,7 @@ def _check_verdict(r, check: dict) -> None:
     if "text_includes" in check or "html_includes" in check:
         from rich.console import Console
 
-        from partyledger.cli.report_view import render
+        from partyledger.presentation.report_text import render
         from partyledger.report.render_html import render_html
         from partyledger.report.render_json import readiness_dict
 

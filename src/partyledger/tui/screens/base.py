@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from partyledger.errors import Cancelled
-from partyledger.tui.i18n import _
+from partyledger.presentation.i18n import _
 from partyledger.tui.widgets.progress_panel import ProgressPanel
 
 

@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from partyledger.tui.i18n import _
+from partyledger.presentation.i18n import _
 
 
 class ChoiceModal(ModalScreen[str | None]):

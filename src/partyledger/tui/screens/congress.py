@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Input, Static
 
 from partyledger.errors import PartyLedgerError
-from partyledger.tui.i18n import _, unit_name
+from partyledger.presentation.i18n import _, unit_name
 from partyledger.tui.plain import safe
 from partyledger.tui.screens.base import LedgerScreen
 

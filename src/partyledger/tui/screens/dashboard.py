@@ -17,11 +17,11 @@ from textual.binding import Binding
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from partyledger.tui.i18n import _, number, unit_name
-from partyledger.tui.plain import safe
+from partyledger.presentation.i18n import _, number, unit_name
+from partyledger.presentation.verdict_text import verdict_lines
 from partyledger.tui.loading import gather
+from partyledger.tui.plain import safe
 from partyledger.tui.screens.base import LedgerScreen
-from partyledger.tui.verdict_text import verdict_lines
 from partyledger.tui.widgets.unit_progress import UnitProgressTable
 
 BLOCKERS_SHOWN = 4

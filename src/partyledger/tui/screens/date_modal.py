@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from partyledger.tui.i18n import _
+from partyledger.presentation.i18n import _
 
 
 class DateModal(ModalScreen[date | None]):

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DirectoryTree, Static
 
-from partyledger.tui.i18n import _
+from partyledger.presentation.i18n import _
 
 SPREADSHEETS = {".xlsx", ".xlsm", ".csv", ".txt"}
 

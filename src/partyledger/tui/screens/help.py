@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
-from partyledger.tui.i18n import _
+from partyledger.presentation.i18n import _
 
 
 def key_label(key: str) -> str:

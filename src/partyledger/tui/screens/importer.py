@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Footer, Input, Select, Static
 
-from partyledger.tui.i18n import _, number
+from partyledger.presentation.i18n import _, number
 from partyledger.tui.plain import cell
 from partyledger.tui.screens.base import LedgerScreen
 from partyledger.tui.widgets.issue_table import IssueTable

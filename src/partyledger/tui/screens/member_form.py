@@ -17,7 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from partyledger.tui.i18n import _, unit_name
+from partyledger.presentation.i18n import _, unit_name
 from partyledger.tui.plain import cell, safe
 from partyledger.tui.screens.base import LedgerScreen
 

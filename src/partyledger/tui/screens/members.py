@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Input, Select, Static
 
-from partyledger.tui.i18n import _, unit_name
+from partyledger.presentation.i18n import _, unit_name
 from partyledger.tui.screens.base import LedgerScreen
 from partyledger.tui.widgets.member_table import PAGE_SIZE, MemberTable
 

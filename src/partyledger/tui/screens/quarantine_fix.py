@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from partyledger.tui.i18n import _
+from partyledger.presentation.i18n import _
 from partyledger.tui.plain import safe
 
 EDITABLE = ["iin", "surname", "given_name", "patronymic", "full_name", "region", "locality", "phone", "joined_on"]

@@ -1,7 +1,7 @@
 """Report: the readiness report for a chosen date on screen, and exports with the written path shown.
 
-The on-screen text is the CLI's own rendering (``cli.report_view.render``), so what the screen says
-and what ``partyledger report`` prints are the same words. Exports are the CLI's writers: xlsx and
+The on-screen text is the rendering ``partyledger report`` prints (``presentation.report_text.render``),
+so the screen and the terminal report say the same words. Exports are the CLI's writers: xlsx and
 html reports (counts only, plus named exclusions in the xlsx) and the filing workbook (names and
 IINs of every member who counts, which is personal data: the screen says so next to the path).
 
@@ -25,7 +25,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from partyledger.errors import InvalidInput
-from partyledger.tui.i18n import _
+from partyledger.presentation.i18n import _
 from partyledger.tui.plain import safe
 from partyledger.tui.screens.base import LedgerScreen
 from partyledger.tui.widgets.progress_panel import ProgressPanel
@@ -96,7 +96,7 @@ class ReportScreen(LedgerScreen):
         self.app.push_screen(DateModal(_("Report as of which date?"), self.day), chosen)
 
     def worker_succeeded(self, name: str, result: Any) -> None:
-        from partyledger.cli.report_view import render
+        from partyledger.presentation.report_text import render
 
         self.query_one(ProgressPanel).end()
         if name == "assess":

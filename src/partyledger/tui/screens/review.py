@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
-from partyledger.tui.i18n import _
+from partyledger.presentation.i18n import _
 from partyledger.tui.plain import cell, safe
 from partyledger.tui.screens.base import LedgerScreen
 from partyledger.tui.widgets.pair_view import PairView

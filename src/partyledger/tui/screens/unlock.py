@@ -15,7 +15,7 @@ from textual.containers import Center, Vertical
 from textual.widgets import Footer, Input, Static
 
 from partyledger.errors import PartyLedgerError, WrongPassphrase
-from partyledger.tui.i18n import _
+from partyledger.presentation.i18n import _
 from partyledger.tui.prefetch import start_prefetch
 from partyledger.tui.screens.base import LedgerScreen
 

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from partyledger.tui.i18n import _
+from partyledger.presentation.i18n import _
 
 
 class WithdrawModal(ModalScreen[tuple[date, str] | None]):

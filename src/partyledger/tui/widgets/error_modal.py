@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from partyledger.errors import PartyLedgerError
-from partyledger.tui.i18n import _
+from partyledger.presentation.i18n import _
 
 
 def describe_error(error: BaseException) -> tuple[str, str]:

@@ -11,7 +11,7 @@ from typing import Any
 from textual.widgets import DataTable
 
 from partyledger.ledger.issues import CATALOGUE
-from partyledger.tui.i18n import _, number
+from partyledger.presentation.i18n import _, number
 
 OUTCOMES = [("rows", _("rows read")), ("created", _("new members")), ("updated", _("members filled in")),
             ("unchanged", _("already in the ledger")), ("quarantined", _("to quarantine")),

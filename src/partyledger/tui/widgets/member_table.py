@@ -13,7 +13,7 @@ from typing import Any
 from textual.message import Message
 from textual.widgets import DataTable
 
-from partyledger.tui.i18n import _
+from partyledger.presentation.i18n import _
 from partyledger.tui.plain import cell
 
 PAGE_SIZE = 50     # a 40-line terminal shows ~30 rows; 50 keeps a redraw near 15 ms

@@ -13,7 +13,7 @@ from rich.text import Text
 from partyledger.ledger.text import visible
 from textual.widgets import DataTable
 
-from partyledger.tui.i18n import _
+from partyledger.presentation.i18n import _
 
 SHOWN = [("iin", _("IIN")), ("surname", _("Surname")), ("given_name", _("Given name")),
          ("patronymic", _("Patronymic")), ("birth_date", _("Born")), ("sex", _("Sex")),

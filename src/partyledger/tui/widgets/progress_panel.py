@@ -17,8 +17,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Button, ProgressBar, Static
 
+from partyledger.presentation.i18n import _
 from partyledger.progress import Progress
-from partyledger.tui.i18n import _
 
 
 def _fmt_seconds(seconds: float) -> str:

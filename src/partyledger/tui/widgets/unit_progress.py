@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
 
-from partyledger.tui.i18n import _, number
+from partyledger.presentation.i18n import _, number
 
 BAR_WIDTH = 20
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from rich.text import Text
 
-from partyledger.tui.i18n import _
+from partyledger.presentation.i18n import _
 
 
 def tagged(words: str, confidence: str) -> str:

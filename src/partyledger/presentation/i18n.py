@@ -1,11 +1,11 @@
-"""One translation function, ``_()``, for every word the terminal app shows.
+"""One translation function, ``_()``, for every word the terminal app and the text report show.
 
 Organizers work in Russian and Kazakh as often as in English, so all user-facing text in
-``partyledger.tui`` goes through ``_()`` from the first line written: adding a language is then a
-matter of dropping a compiled catalogue into ``locale/<lang>/LC_MESSAGES/partyledger.mo`` (see
-``locale/README.md``), not of touching screens. The language comes from ``$PARTYLEDGER_LANG``, or
-the usual ``LANGUAGE``/``LC_ALL``/``LANG`` variables; without a catalogue the English source text
-is shown (gettext's fallback), never an error.
+``partyledger.tui`` and ``partyledger.presentation`` goes through ``_()`` from the first line written:
+adding a language is then a matter of dropping a compiled catalogue into
+``locale/<lang>/LC_MESSAGES/partyledger.mo`` (see ``locale/README.md``), not of touching screens. The
+language comes from ``$PARTYLEDGER_LANG``, or the usual ``LANGUAGE``/``LC_ALL``/``LANG`` variables;
+without a catalogue the English source text is shown (gettext's fallback), never an error.
 """
 
 from __future__ import annotations

@@ -3,23 +3,19 @@
 The catalogues are committed compiled (``.mo``) next to their sources (``.po``), so nothing needs the
 gettext tools at install or test time; these tests read both with the standard library and fail when
 a ``.mo`` was not rebuilt, when a string of the screens is missing from the template or from a
-catalogue, or when a translation lost a placeholder, a key name or a trailing space. The app reads
-many labels once, at import (footer bindings, table headers), so the Russian screens are driven in a
-fresh interpreter started with ``PARTYLEDGER_LANG=ru``; this process stays English (tests/conftest.py).
+catalogue, or when a translation lost a placeholder, a key name or a trailing space. The app on screen
+in Russian is tests/tui/test_app_language.py; this process stays English (tests/conftest.py).
 """
 
 from __future__ import annotations
 
 import ast
 import gettext
-import json
 import os
 import re
-import shutil
 import struct
 import subprocess
 import sys
-import textwrap
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,30 +24,15 @@ import pytest
 
 from partyledger.ledger.enums import MemberStatus
 from partyledger.ledger.issues import CATALOGUE
-from partyledger.tui import i18n
-from partyledger.tui.app import make_app
+from partyledger.presentation import i18n
 from partyledger.tui.screens.members import STATUSES
 
-from .conftest import PASSPHRASE, TODAY
-
 LOCALE = i18n.LOCALE_DIR
-TUI = LOCALE.parent
-# the app's own screens, and the report text both ``partyledger report`` and the Report screen show
-TRANSLATED_SOURCES = sorted(TUI.rglob("*.py")) + [TUI.parent / "cli" / "report_view.py"]
+SRC = LOCALE.parents[1]
+# the app's own screens, and the texts both ``partyledger report`` and the app show (verdict, report)
+TRANSLATED_SOURCES = sorted((SRC / "tui").rglob("*.py")) + sorted((SRC / "presentation").glob("*.py"))
 SHIPPED = ("ru", "kk")
 KEY_NAMES = ("Enter", "Esc", "Tab", "Ctrl+S", "Ctrl+Q")
-
-PO = '''msgid ""
-msgstr ""
-"Content-Type: text/plain; charset=UTF-8\\n"
-"Language: ru\\n"
-
-msgid "Enter unlocks; Ctrl+Q quits."
-msgstr "Enter открывает; Ctrl+Q выход."
-
-msgid "Wrong passphrase. Try again."
-msgstr "Неверная парольная фраза. Попробуйте ещё раз."
-'''
 
 
 # --- a small .po reader (the stdlib reads .mo files, not .po) -----------------------------------------
@@ -163,7 +144,7 @@ def test_the_template_lists_the_strings_of_the_screens():
 
 
 def test_the_template_is_current_with_the_source():
-    """Every literal given to ``_()``/``ngettext()`` under partyledger/tui (and in cli/report_view.py) is in
+    """Every literal given to ``_()``/``ngettext()`` under partyledger/tui and partyledger/presentation is in
     the template, and nothing else is: regenerate it with the xgettext line in locale/README.md when this fails."""
     in_source: set[str] = set()
     for path in TRANSLATED_SOURCES:
@@ -259,7 +240,7 @@ def test_the_test_run_is_english_whatever_the_machine_speaks():
 
 
 def test_partyledger_lang_wins_over_the_system_locale():
-    probe = "from partyledger.tui import i18n; print(i18n.set_language(), i18n._('Members'))"
+    probe = "from partyledger.presentation import i18n; print(i18n.set_language(), i18n._('Members'))"
     russian_machine = {k: v for k, v in os.environ.items() if k != "PARTYLEDGER_LANG"} | {
         "LANGUAGE": "ru", "LANG": "ru_RU.UTF-8", "LC_ALL": "ru_RU.UTF-8"}
     follows = subprocess.run([sys.executable, "-c", probe], env=russian_machine, capture_output=True, text=True)
@@ -267,97 +248,6 @@ def test_partyledger_lang_wins_over_the_system_locale():
     pinned = subprocess.run([sys.executable, "-c", probe], env=russian_machine | {"PARTYLEDGER_LANG": "en"},
                             capture_output=True, text=True)
     assert pinned.stdout.split() == ["en", "Members"], pinned.stderr
-
-
-# --- the app on screen -------------------------------------------------------------------------------
-@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="msgfmt (gettext tools) is not installed")
-async def test_a_russian_catalogue_translates_the_unlock_screen(ledger_path, tmp_path, monkeypatch):
-    folder = tmp_path / "locale" / "ru" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    (folder / "partyledger.po").write_text(PO, encoding="utf-8")
-    subprocess.run(["msgfmt", "-o", str(folder / "partyledger.mo"), str(folder / "partyledger.po")], check=True)
-    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
-    try:
-        assert i18n.set_language("ru") == "ru"
-        app = make_app(ledger_path, today=TODAY, idle_minutes=0)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            assert str(app.screen.query_one("#unlock-status").render()) == "Enter открывает; Ctrl+Q выход."
-            await pilot.press(*"nope", "enter")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert "Неверная парольная фраза" in str(app.screen.query_one("#unlock-status").render())
-    finally:
-        i18n.set_language("en")
-    assert i18n._("Wrong passphrase. Try again.") == "Wrong passphrase. Try again."
-
-
-RUSSIAN_SESSION = textwrap.dedent('''
-    import asyncio, json, sys, time
-    from datetime import date
-    from pathlib import Path
-
-    from textual.widgets import Input
-
-    from partyledger.tui.app import make_app
-
-
-    async def until(pilot, condition):
-        deadline = time.monotonic() + 20
-        while not condition():
-            assert time.monotonic() < deadline, "condition not reached in time"
-            await pilot.pause(0.02)
-
-
-    async def main(path, passphrase, today):
-        app = make_app(Path(path), today=date.fromisoformat(today), idle_minutes=0)
-        seen = {}
-        async with app.run_test(size=(80, 24)) as pilot:
-            await until(pilot, lambda: app.screen.query("#unlock-status"))
-            await pilot.pause()
-            seen["unlock_status"] = str(app.screen.query_one("#unlock-status").render())
-            seen["unlock_placeholder"] = app.screen.query_one(Input).placeholder
-            app.screen.query_one(Input).value = "wrong"
-            await pilot.press("enter")
-            await until(pilot, lambda: "Enter" not in str(app.screen.query_one("#unlock-status").render())
-                        and not app.screen.query_one(Input).disabled)
-            seen["wrong"] = str(app.screen.query_one("#unlock-status").render())
-            app.screen.query_one(Input).value = passphrase
-            await pilot.press("enter")
-            await until(pilot, lambda: getattr(app.screen, "SCREEN_NAME", "") == "dashboard"
-                        and app.screen.data is not None)
-            await pilot.pause()
-            screen = app.screen
-            seen["total"] = str(screen.query_one("#dash-total").render())
-            seen["title"] = str(screen.query_one("#dash-title").render())
-            seen["footer"] = sorted(b.binding.description for b in screen.active_bindings.values())
-            seen["columns"] = [str(c.label) for c in screen.query_one("#dash-units").columns.values()]
-            units = screen.query_one("#dash-units")
-            seen["unit_rows"] = [str(units.get_row_at(i)[0]) for i in range(units.row_count)]
-        print(json.dumps(seen, ensure_ascii=False))
-
-
-    asyncio.run(main(*sys.argv[1:]))
-''')
-
-
-def test_the_app_speaks_russian_with_partyledger_lang_ru(filled_ledger):
-    """The real catalogue, in a fresh interpreter: labels read at import (footer, table headers) are
-    Russian too, not only the texts built while the app runs."""
-    env = os.environ | {"PARTYLEDGER_LANG": "ru"}
-    done = subprocess.run([sys.executable, "-c", RUSSIAN_SESSION, str(filled_ledger), PASSPHRASE, TODAY.isoformat()],
-                          env=env, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr[-3000:]
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
-    assert seen["unlock_status"] == "Enter — открыть; Ctrl+Q — выход."
-    assert seen["unlock_placeholder"] == "Парольная фраза"
-    assert seen["wrong"] == "Неверная парольная фраза. Попробуйте ещё раз."
-    assert re.fullmatch("НЕ ГОТОВО  учтено членов \\d+ / минимум 5\u00a0000 / цель с запасом 6\u00a0000",
-                        seen["total"])     # Russian groups thousands with a no-break space
-    assert seen["title"].startswith("Test party: Готовность на 2026-11-25 (сегодня)")
-    assert {"Сводка", "Члены партии", "Импорт", "Разбор", "Съезд", "Отчёт", "Выход"} <= set(seen["footer"])
-    assert seen["columns"][:4] == ["Регион", "Учтено", "Нужно", "Цель"]
-    assert "71 Астана" in seen["unit_rows"] and "75 Алматы" in seen["unit_rows"]     # unit names in Russian too
 
 
 # --- packaging ---------------------------------------------------------------------------------------
@@ -370,9 +260,9 @@ def test_the_wheel_ships_the_catalogues(tmp_path):
     wheel = next((tmp_path / "dist").glob("partyledger-*.whl"))
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
-        assert {f"partyledger/tui/locale/{lang}/LC_MESSAGES/partyledger.mo" for lang in SHIPPED} <= names
+        assert {f"partyledger/presentation/locale/{lang}/LC_MESSAGES/partyledger.mo" for lang in SHIPPED} <= names
         zf.extractall(tmp_path / "site")
-    probe = "from partyledger.tui import i18n; print(i18n.LOCALE_DIR); print(i18n.set_language('kk'), i18n._('Quit'))"
+    probe = "from partyledger.presentation import i18n; print(i18n.LOCALE_DIR); print(i18n.set_language('kk'), i18n._('Quit'))"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=tmp_path,
                           env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"})
     assert done.returncode == 0, done.stderr

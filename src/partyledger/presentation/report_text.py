@@ -1,7 +1,7 @@
-"""The readiness report as rich tables for the terminal (rich lives in the front end, not in report/).
+"""The readiness report as rich tables for the terminal (rich lives above the core, not in report/).
 
-Shown by ``partyledger report`` and by the app's Report screen, so its words go through the app's one
-translation function (``PARTYLEDGER_LANG=ru``/``kk``). Codes (check names, reason codes), rule
+Shown by ``partyledger report`` and by the app's Report screen, so it lives here, below both front ends,
+and its words go through the one translation function (``PARTYLEDGER_LANG=ru``/``kk``). Codes (check names, reason codes), rule
 references and the report's own assumptions stay as the report and the rule files give them.
 """
 
@@ -12,9 +12,9 @@ from rich.table import Table
 from rich.text import Text
 
 from partyledger.ledger.issues import CATALOGUE
+from partyledger.presentation.i18n import _, number
+from partyledger.presentation.verdict_text import verdict_lines
 from partyledger.report.model import Citation, Readiness
-from partyledger.tui.i18n import _, number
-from partyledger.tui.verdict_text import verdict_lines
 
 BAR_WIDTH = 24
 
