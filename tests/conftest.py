@@ -14,5 +14,33 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 os.environ.setdefault("PARTYLEDGER_KDF_FAST", "1")
 os.environ["PARTYLEDGER_LANG"] = "en"
+
+
+# The fixed sample ledger (tests/report/sample_ledger.py) is built once per run and copied: building it
+# costs a KDF and a few hundred inserts, and eight modules read it. A copy keeps each module's (or each
+# test's) writes to itself.
+@pytest.fixture(scope="session")
+def sample_ledger_master(tmp_path_factory):
+    from report.sample_ledger import build_sample_ledger
+
+    return build_sample_ledger(tmp_path_factory.mktemp("sample-master") / "party.db")
+
+
+@pytest.fixture(scope="module")
+def sample_ledger_per_module(sample_ledger_master, tmp_path_factory):
+    """A copy shared by the tests of one module (they only read it, or their writes build on each other)."""
+    from report.sample_ledger import copy_ledger
+
+    return copy_ledger(sample_ledger_master, tmp_path_factory.mktemp("sample") / "party.db")
+
+
+@pytest.fixture()
+def sample_ledger(sample_ledger_master, tmp_path):
+    """A private copy for one test that writes to it."""
+    from report.sample_ledger import copy_ledger
+
+    return copy_ledger(sample_ledger_master, tmp_path / "party.db")

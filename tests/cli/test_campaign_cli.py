@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parents[1]))
-
-from report.helpers import run_cli  # noqa: E402
-from report.sample_ledger import build_sample_ledger, copy_ledger, sample_rows  # noqa: E402
+from report.helpers import run_cli
+from report.sample_ledger import sample_rows
 
 ROWS = sample_rows()
 
 
-@pytest.fixture(scope="module")
-def master(tmp_path_factory):
-    return build_sample_ledger(tmp_path_factory.mktemp("master") / "party.db")
-
-
 @pytest.fixture()
-def sample(master, tmp_path):
-    return copy_ledger(master, tmp_path / "party.db")
+def sample(sample_ledger):
+    return sample_ledger
 
 
 def test_set_dates_and_settings_then_the_report_uses_them(sample):

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parents[1]))
-
-from report.helpers import run_cli  # noqa: E402
-from report.sample_ledger import build_sample_ledger, copy_ledger, sample_rows  # noqa: E402
+from report.helpers import run_cli
+from report.sample_ledger import sample_rows
 
 ROWS = sample_rows()
 GROUP_NOT_IN = ROWS[1]["iin"]          # in the group, not checked in yet
@@ -19,14 +15,9 @@ OUTSIDER = ROWS[5]["iin"]              # a member who is not in the initiative g
 CHECKED = ROWS[0]["iin"]               # checked in by the sample ledger
 
 
-@pytest.fixture(scope="module")
-def master(tmp_path_factory):
-    return build_sample_ledger(tmp_path_factory.mktemp("master") / "party.db")
-
-
 @pytest.fixture()
-def sample(master, tmp_path):
-    return copy_ledger(master, tmp_path / "party.db")
+def sample(sample_ledger):
+    return sample_ledger
 
 
 def test_checkin_by_iin_then_twice_is_refused(sample):

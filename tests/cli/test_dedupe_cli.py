@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "unit"))
-from dedupe_helpers import typo_pair  # noqa: E402
+from unit.dedupe_helpers import typo_pair
 
 CLI = str(Path(sys.executable).parent / "partyledger")
 

@@ -16,8 +16,7 @@ import pytest
 
 from partyledger.synthetic import UNIT_NAMES, make_people
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "importers"))
-import import_builders as b  # noqa: E402
+from importers import import_builders as b
 
 CLI = str(Path(sys.executable).parent / "partyledger")
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"

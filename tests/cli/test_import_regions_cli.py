@@ -12,8 +12,7 @@ from pathlib import Path
 
 from partyledger.synthetic import make_people
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "importers"))
-import import_builders as b  # noqa: E402
+from importers import import_builders as b
 
 CLI = str(Path(sys.executable).parent / "partyledger")
 HEADER = ["Р/с", "Тегі", "Аты", "Әкесінің аты", "ЖСН", "Облыс", "Елді мекен", "Телефон нөмірі"]

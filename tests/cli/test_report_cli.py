@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parents[1]))
-
-from report.helpers import run_cli  # noqa: E402
-from report.sample_ledger import build_sample_ledger  # noqa: E402
+from report.helpers import run_cli
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    return build_sample_ledger(tmp_path_factory.mktemp("cli") / "party.db")
+def sample(sample_ledger_per_module):
+    return sample_ledger_per_module
 
 
 def test_json_on_stdout_only_and_not_ready_is_exit_0(sample):

@@ -16,12 +16,12 @@ from sqlmodel import select
 from partyledger.ledger import db
 from partyledger.ledger.models import AuditEvent
 from report.helpers import run_cli
-from report.sample_ledger import FORMULA_NAME, PASSPHRASE, build_sample_ledger
+from report.sample_ledger import FORMULA_NAME, PASSPHRASE
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    return build_sample_ledger(tmp_path_factory.mktemp("exports") / "party.db")
+def sample(sample_ledger_per_module):
+    return sample_ledger_per_module
 
 
 def _cells(wb):

@@ -14,15 +14,14 @@ from pathlib import Path
 import pytest
 
 from report.helpers import run_cli
-from report.sample_ledger import build_sample_ledger
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("PARTYLEDGER_UPDATE_GOLDEN") == "1"
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    return build_sample_ledger(tmp_path_factory.mktemp("golden") / "party.db")
+def sample(sample_ledger_per_module):
+    return sample_ledger_per_module
 
 
 def _compare(name: str, actual: str) -> None:

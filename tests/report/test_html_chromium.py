@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from report.helpers import run_cli
-from report.sample_ledger import build_sample_ledger
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -69,9 +68,9 @@ def _dark_fraction(png: bytes, limit: int = 300) -> float:
 
 
 @pytest.fixture(scope="module")
-def html_file(tmp_path_factory):
+def html_file(tmp_path_factory, sample_ledger_per_module):
     d = tmp_path_factory.mktemp("html")
-    ledger = build_sample_ledger(d / "party.db")
+    ledger = sample_ledger_per_module
     out = d / "report.html"
     done = run_cli(ledger, "report", "--as-of", "2024-06-01", "--format", "html", "-o", str(out))
     assert done.returncode == 0, done.stderr

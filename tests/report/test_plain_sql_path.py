@@ -18,12 +18,12 @@ from partyledger.report import assess_readiness
 from partyledger.report.readiness import DUPLICATE_SCORE_MIN
 from partyledger.rules import load_rules
 
-from report.sample_ledger import AS_OF, PASSPHRASE, build_sample_ledger
+from report.sample_ledger import AS_OF, PASSPHRASE
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    return build_sample_ledger(tmp_path_factory.mktemp("plain") / "party.db")
+def sample(sample_ledger_per_module):
+    return sample_ledger_per_module
 
 
 def test_report_over_a_bare_connection_equals_the_report_over_a_session(sample):

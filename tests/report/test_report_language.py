@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from report.helpers import run_cli
-from report.sample_ledger import AS_OF, build_sample_ledger
+from report.sample_ledger import AS_OF
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    return build_sample_ledger(tmp_path_factory.mktemp("language") / "party.db")
+def sample(sample_ledger_per_module):
+    return sample_ledger_per_module
 
 
 def test_the_report_text_speaks_russian_when_asked(sample, monkeypatch):

@@ -9,21 +9,17 @@ Moldova ships no unit catalogue, so the test copies the shipped MD rule file int
 from __future__ import annotations
 
 import shutil
-import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parents[1]))      # tests/: the shared report test builder
+from report.builder import insert_members, member_row
 
-from report.builder import insert_members, member_row  # noqa: E402
-
-from partyledger.errors import RuleFileError  # noqa: E402
-from partyledger.ledger import db  # noqa: E402
-from partyledger.report import assess_readiness  # noqa: E402
-from partyledger.rules import load_rules  # noqa: E402
-from partyledger.rules.loader import shipped_rules_dir  # noqa: E402
+from partyledger.errors import RuleFileError
+from partyledger.ledger import db
+from partyledger.report import assess_readiness
+from partyledger.rules import load_rules
+from partyledger.rules.loader import shipped_rules_dir
 
 DISTRICTS = [("AN", "Anenii Noi"), ("BS", "Basarabeasca"), ("BR", "Briceni"), ("CA", "Cahul"), ("CT", "Cantemir"),
              ("CL", "Călărași")]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import tomllib
 from collections import Counter
 from datetime import date, datetime, timedelta
@@ -19,15 +18,13 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parents[2]))      # tests/: the shared report test builder
+from report.builder import check_in, give_role, insert_members, member_row, pair
 
-from report.builder import check_in, give_role, insert_members, member_row, pair  # noqa: E402
-
-from partyledger.ledger import db  # noqa: E402
-from partyledger.ledger.campaign import update_campaign  # noqa: E402
-from partyledger.report import assess_readiness  # noqa: E402
-from partyledger.report.members import member_verdicts  # noqa: E402
-from partyledger.rules import load_rules  # noqa: E402
+from partyledger.ledger import db
+from partyledger.ledger.campaign import update_campaign
+from partyledger.report import assess_readiness
+from partyledger.report.members import member_verdicts
+from partyledger.rules import load_rules
 
 HERE = Path(__file__).parent
 FILES = sorted(HERE.glob("*.toml"))
