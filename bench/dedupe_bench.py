@@ -39,9 +39,10 @@ def build_ledger(n: int, seed: int) -> tuple[Path, Path]:
         return db, truth_path
     from sqlalchemy import insert
 
-    from partyledger.ledger.db import create_ledger, raw_connection
-    from partyledger.ledger.models import Member, MemberStatus
-    from partyledger.ledger.translit import latin_key, name_key
+    from partyledger.ledger.storage.db import create_ledger, raw_connection
+    from partyledger.ledger.models import Member
+    from partyledger.ledger.enums import MemberStatus
+    from partyledger.ledger.cleaning.translit import latin_key, name_key
 
     t = time.perf_counter()
     rows, truth, negatives = generate(n, seed=seed)
@@ -72,7 +73,7 @@ def measure(db: Path, threshold: int, what: str) -> dict:
     """Run in a fresh process (one per measurement, so peak RSS belongs to it alone)."""
     from sqlalchemy import text
 
-    from partyledger.ledger.db import open_ledger, session_scope
+    from partyledger.ledger.storage.db import open_ledger, session_scope
     from partyledger.ledger.dedupe import scan
 
     t0 = time.perf_counter()

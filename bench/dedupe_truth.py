@@ -14,7 +14,7 @@ On top of the IIN, each duplicate gets one or more further differences:
 - ``birth_date``: the typo is in the date digits, so the two records carry different birth dates;
 - ``latin_2021`` / ``latin_passport`` / ``latin_informal``: the names written in Latin in one of three
   schemes (2021 Kazakh alphabet, passport/ICAO, everyday informal), with their own tables here,
-  independent of ``partyledger.ledger.translit``, so the benchmark does not grade itself;
+  independent of ``partyledger.ledger.cleaning.translit``, so the benchmark does not grade itself;
 - ``swapped``: surname and given name exchanged;
 - ``phone``: a different phone number (and often a different address);
 - ``surname_typo``: one letter of the surname changed or dropped;

@@ -266,7 +266,8 @@ def make_ledger(folder: Path) -> tuple[Path, list[str]]:
     """A real encrypted ledger with a few members, an import batch and quarantined rows."""
     from datetime import date
 
-    from partyledger.ledger import db, service
+    from partyledger.ledger.storage import db
+    from partyledger.ledger.members import service
     from partyledger.ledger.models import MemberDraft
     from partyledger.synthetic import make_people
 

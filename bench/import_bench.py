@@ -81,7 +81,7 @@ def ensure(path: Path, n: int) -> Path:
 
 
 def fresh_ledger(name: str):
-    from partyledger.ledger.db import create_ledger
+    from partyledger.ledger.storage.db import create_ledger
 
     path = OUT / name
     for p in OUT.glob(name + "*"):
@@ -126,8 +126,8 @@ def raw_insert(n: int) -> float:
 
 def full_import(engine, path: Path):
     from partyledger.importers import read_members
-    from partyledger.ledger import batches
-    from partyledger.ledger.db import session_scope
+    from partyledger.ledger.intake import batches
+    from partyledger.ledger.storage.db import session_scope
     from partyledger.rules import load_rules
 
     units = load_rules("KZ").units

@@ -25,7 +25,9 @@ from sqlalchemy import insert
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from partyledger.ledger import db, keyfile, service, translit, unlock  # noqa: E402
+from partyledger.ledger.storage import db, keyfile, unlock  # noqa: E402
+from partyledger.ledger.members import service
+from partyledger.ledger.cleaning import translit
 from partyledger.ledger.models import Member  # noqa: E402
 from partyledger.synthetic import make_people  # noqa: E402
 

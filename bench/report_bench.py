@@ -27,9 +27,10 @@ from sqlalchemy import insert, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from partyledger.ledger import db, unlock  # noqa: E402
-from partyledger.ledger.iin import make_iin  # noqa: E402
-from partyledger.ledger.models import MatchDecision, Member, MemberStatus  # noqa: E402
+from partyledger.ledger.storage import db, unlock  # noqa: E402
+from partyledger.ledger.cleaning.iin import make_iin  # noqa: E402
+from partyledger.ledger.models import MatchDecision, Member  # noqa: E402
+from partyledger.ledger.enums import MemberStatus
 from partyledger.report import assess_readiness  # noqa: E402
 from partyledger.rules import load_rules  # noqa: E402
 
@@ -136,7 +137,7 @@ def best(fn, repeat: int = 7) -> float:
 
 def _with_memory_security() -> None:
     """cipher_memory_security = ON costs an mlock+munlock pair per SQLite heap allocation (strace: 168k
-    pairs in one run), which is why ledger/db.py turns it off; this shows what the report would cost."""
+    pairs in one run), which is why ledger/storage/db.py turns it off; this shows what the report would cost."""
     def pragmas(dbapi_conn, key):                    # unlock.apply_pragmas with memory security on
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA cipher_log_level = NONE")

@@ -77,9 +77,10 @@ PartyLedgerApp(Path(sys.argv[1]), passphrase=sys.argv[2], idle_minutes=0, prefet
 
 def build_ledger(path: Path, n: int) -> None:
     """``n`` synthetic members inserted with Core executemany in chunks (real KDF, real cipher)."""
-    from partyledger.ledger import translit
-    from partyledger.ledger.db import create_ledger, raw_connection
-    from partyledger.ledger.models import Member, MemberStatus
+    from partyledger.ledger.cleaning import translit
+    from partyledger.ledger.storage.db import create_ledger, raw_connection
+    from partyledger.ledger.models import Member
+    from partyledger.ledger.enums import MemberStatus
     from partyledger.synthetic import make_person
 
     started = time.perf_counter()
@@ -125,7 +126,7 @@ def timed_run(args: list[str]) -> tuple[float, float]:
 
 async def search_latency(db: Path, texts: list[str]) -> tuple[list[float], list[float], list[float]]:
     """(keystroke -> table updated seen by Pilot, raw list_members, the app's own stamps) in seconds."""
-    from partyledger.ledger import service
+    from partyledger.ledger.members import service
     from partyledger.tui.app import make_app
     from partyledger.tui.screens.members import PAGE_SIZE
 
@@ -171,8 +172,8 @@ FILTERS = [dict(unit="75"), dict(unit="75", order="name"), dict(unit="75", order
 def filter_latency(db: Path) -> None:
     """The members table's filters (unit, status, with a sort or a search): first page and next page,
     next to the unfiltered first page. Run on the UI thread by the screen, so they must stay small."""
-    from partyledger.ledger import db as ledger_db
-    from partyledger.ledger import service
+    from partyledger.ledger.storage import db as ledger_db
+    from partyledger.ledger.members import service
 
     engine = ledger_db.open_ledger(db, PASSPHRASE)
     with ledger_db.session_scope(engine) as session:

@@ -21,7 +21,7 @@ import time
 from datetime import date, datetime
 
 from partyledger import synthetic
-from partyledger.ledger.validate import draft_from_fields
+from partyledger.ledger.cleaning.validate import draft_from_fields
 from partyledger.rules import load_rules
 
 AS_OF = date(2026, 11, 1)
@@ -105,7 +105,7 @@ def bare_checksum(iin: str) -> bool:
 
 def _clear_caches() -> None:
     """Empty the per-spelling caches so no run profits from the one before it."""
-    from partyledger.ledger import dates, iin, normalize, translit, validate
+    from partyledger.ledger.cleaning import dates, iin, normalize, translit, validate
 
     for cached in (dates._parse_cached, iin._birth_of_prefix, translit.latin_key,
                    validate._resolve_unit, validate._clean_locality):

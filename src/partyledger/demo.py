@@ -18,7 +18,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from partyledger import synthetic
-from partyledger.ledger import batches, campaign, congress, db, roles, service
+from partyledger.ledger.intake import batches
+from partyledger.ledger.members import campaign, congress, roles, service
+from partyledger.ledger.storage import db
 from partyledger.ledger.dedupe.scan import scan as find_duplicates
 from partyledger.ledger.models import Member
 from partyledger.progress import ProgressCallback, report
@@ -72,7 +74,7 @@ def _rows_for(people: list[synthetic.Person], rng: random.Random) -> list[batche
 
 def _typo_iin(iin: str) -> str | None:
     """Change the 11th digit: weight 11 is 0 mod 11, so the IIN usually stays valid (the classic typo)."""
-    from partyledger.ledger.iin import check_digit
+    from partyledger.ledger.cleaning.iin import check_digit
 
     for d in "0123456789":
         cand = iin[:10] + d

@@ -20,7 +20,10 @@ os.environ.setdefault("PARTYLEDGER_KDF_FAST", "1")
 def main(op: str, ledger: str, arg: str) -> None:
     from datetime import date
 
-    from partyledger.ledger import batches, db, dedupe, service
+    from partyledger.ledger.intake import batch_records, batches
+    from partyledger.ledger.storage import db
+    from partyledger.ledger import dedupe
+    from partyledger.ledger.members import service
     from partyledger.rules import load_rules
 
     units = load_rules("KZ").units
@@ -38,7 +41,7 @@ def main(op: str, ledger: str, arg: str) -> None:
             keep, absorb = arg.split(",")
             dedupe.merge(session, service.get_member(session, keep).id, service.get_member(session, absorb).id)
         elif op == "undo":
-            batches.undo_batch(session, int(arg))
+            batch_records.undo_batch(session, int(arg))
         else:
             raise SystemExit(f"unknown op {op}")
     engine.dispose()

@@ -19,7 +19,7 @@ def main(op: str, ledger: str) -> None:
     from alembic import command  # noqa: F401 - loaded before "ready", as a running command has it
     from alembic.script import ScriptDirectory  # noqa: F401
 
-    from partyledger.ledger import db, rekey
+    from partyledger.ledger.storage import db, rekey
     import partyledger.ledger.models  # noqa: F401
 
     print("ready", flush=True)

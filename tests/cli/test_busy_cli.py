@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from partyledger.ledger import db, keyfile, service, unlock
+from partyledger.ledger.storage import db, keyfile, unlock
+from partyledger.ledger.members import service
 from partyledger.synthetic import UNIT_NAMES, make_people
 
 CLI = str(Path(sys.executable).parent / "partyledger")

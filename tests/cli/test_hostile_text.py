@@ -21,8 +21,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import text
 
-from partyledger.ledger import db, service
-from partyledger.ledger.iin import make_iin
+from partyledger.ledger.storage import db
+from partyledger.ledger.members import service
+from partyledger.ledger.cleaning.iin import make_iin
 from partyledger.ledger.models import MemberDraft
 from partyledger.synthetic import make_people
 

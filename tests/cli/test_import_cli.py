@@ -50,7 +50,7 @@ def member_rows(db: str, where: str = "1=1") -> list[tuple]:
     """Read the ledger in-process (faster than another CLI run) to check what a command did."""
     from sqlalchemy import text
 
-    from partyledger.ledger.db import open_ledger
+    from partyledger.ledger.storage.db import open_ledger
 
     engine = open_ledger(db, "correct horse")
     try:
@@ -64,7 +64,7 @@ def ledger_state(db: str) -> tuple:
     """What an organizer can see: member count, batches, and SQLite's own integrity verdict."""
     from sqlalchemy import text
 
-    from partyledger.ledger.db import open_ledger
+    from partyledger.ledger.storage.db import open_ledger
 
     engine = open_ledger(db, "correct horse")
     try:

@@ -40,7 +40,7 @@ def run(*args: str) -> subprocess.CompletedProcess:
 def units_by_iin(db: str) -> dict[str, tuple[str, str | None]]:
     from sqlalchemy import text
 
-    from partyledger.ledger.db import open_ledger
+    from partyledger.ledger.storage.db import open_ledger
 
     engine = open_ledger(db, "correct horse")
     try:

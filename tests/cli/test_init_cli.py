@@ -108,7 +108,7 @@ def test_a_file_that_is_not_a_ledger_is_one_line_and_exit_2(tmp_path):
 def test_verify_reports_an_intact_chain_then_a_tampered_event(tmp_path):
     from sqlalchemy import text
 
-    from partyledger.ledger import db as ledger_db
+    from partyledger.ledger.storage import db as ledger_db
 
     db = tmp_path / "party.db"
     assert run("--db", str(db), "init", "--party-name", "P").returncode == 0

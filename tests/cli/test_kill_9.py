@@ -25,9 +25,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from partyledger.ledger import batches, db, roles
-from partyledger.ledger.keyfile import keyfile_path
-from partyledger.ledger.verify import verify_ledger
+from partyledger.ledger.intake import batches
+from partyledger.ledger.storage import db
+from partyledger.ledger.members import roles
+from partyledger.ledger.storage.keyfile import keyfile_path
+from partyledger.ledger.storage.verify import verify_ledger
 from partyledger.synthetic import UNIT_NAMES, make_people
 
 WORKER = str(Path(__file__).with_name("kill_worker.py"))

@@ -32,8 +32,9 @@ from alembic import command
 from sqlalchemy import text
 
 from partyledger.errors import WrongPassphrase
-from partyledger.ledger import batches, db, keyfile, unlock
-from partyledger.ledger.verify import verify_ledger
+from partyledger.ledger.intake import batches
+from partyledger.ledger.storage import db, keyfile, unlock
+from partyledger.ledger.storage.verify import verify_ledger
 from partyledger.synthetic import UNIT_NAMES, make_people
 
 WORKER = str(Path(__file__).with_name("storage_kill_worker.py"))

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from partyledger.ledger import db, service
+from partyledger.ledger.storage import db
+from partyledger.ledger.members import service
 from partyledger.ledger.models import MemberDraft
 from partyledger.synthetic import make_people
 
@@ -232,7 +233,7 @@ def test_wrong_passphrase_for_members_add(ledger):
 def test_show_lists_roles_and_congress_attendance(ledger):
     from datetime import datetime
 
-    from partyledger.ledger import congress, roles
+    from partyledger.ledger.members import congress, roles
 
     p = PEOPLE[11]
     seed(ledger, p)
@@ -248,7 +249,7 @@ def test_show_lists_roles_and_congress_attendance(ledger):
 
 
 def test_show_says_whether_the_member_counts_on_a_date_with_every_reason(ledger):
-    from partyledger.ledger.iin import make_iin
+    from partyledger.ledger.cleaning.iin import make_iin
 
     signed_at_17 = make_iin(date(2006, 9, 1), "F", 77)
     engine = db.open_ledger(ledger, "correct horse")

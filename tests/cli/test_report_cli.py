@@ -80,8 +80,8 @@ def complete_but_no_congress(tmp_path_factory):
     from report.builder import check_in, give_role, insert_members, member_row
     from report.sample_ledger import PASSPHRASE
 
-    from partyledger.ledger import db
-    from partyledger.ledger.campaign import update_campaign
+    from partyledger.ledger.storage import db
+    from partyledger.ledger.members.campaign import update_campaign
     from partyledger.rules import load_rules
 
     path = tmp_path_factory.mktemp("verdict") / "party.db"

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from partyledger.ledger import db, keyfile, service
+from partyledger.ledger.storage import db, keyfile
+from partyledger.ledger.members import service
 from partyledger.ledger.models import MemberDraft
 from partyledger.synthetic import make_people
 

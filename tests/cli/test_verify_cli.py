@@ -31,7 +31,7 @@ def db(tmp_path) -> str:
 
 
 def _sql(db: str, *statements: str) -> None:
-    from partyledger.ledger.db import open_ledger
+    from partyledger.ledger.storage.db import open_ledger
 
     engine = open_ledger(db, "correct horse")
     try:

@@ -11,8 +11,8 @@ from sqlalchemy import text
 import import_builders as b
 from partyledger.errors import Cancelled, Conflict, InvalidInput
 from partyledger.importers import read_members
-from partyledger.ledger import batches, quarantine
-from partyledger.ledger.db import create_ledger, session_scope
+from partyledger.ledger.intake import batch_records, batches, member_rows, quarantine
+from partyledger.ledger.storage.db import create_ledger, session_scope
 from partyledger.rules import load_rules
 from partyledger.synthetic import UNIT_NAMES, make_people
 
@@ -112,7 +112,7 @@ def test_differing_values_are_conflicts_and_the_ledger_keeps_its_value(engine, t
     with engine.connect() as c:
         assert c.execute(text("SELECT phone FROM member")).scalar_one() == p.phone
     with session_scope(engine) as s:
-        [listed] = batches.batch_conflicts(s, res.batch_id)
+        [listed] = batch_records.batch_conflicts(s, res.batch_id)
         assert (listed["iin"], listed["field"], listed["state"]) == (p.iin, "phone", "open")
 
 
@@ -125,7 +125,7 @@ def test_corrected_file_fills_gaps_and_undo_restores_exactly(engine, tmp_path):
     assert (res.created, res.updated, res.unchanged) == (4, 8, 0)
     assert members(engine) != before
     with session_scope(engine) as s:
-        assert batches.undo_batch(s, res.batch_id) == {"deleted": 4, "restored": 8, "quarantine_dropped": 0,
+        assert batch_records.undo_batch(s, res.batch_id) == {"deleted": 4, "restored": 8, "quarantine_dropped": 0,
                                                        "duplicate_pairs_dropped": 0}
     assert members(engine) == before
 
@@ -139,17 +139,17 @@ def test_update_changed_applies_differences_and_undo_puts_them_back(engine, tmp_
     with engine.connect() as c:
         assert c.execute(text("SELECT surname FROM member WHERE iin = :i"), {"i": PEOPLE[0].iin}).scalar_one() == "Новая"
     with session_scope(engine) as s:
-        batches.undo_batch(s, res.batch_id)
+        batch_records.undo_batch(s, res.batch_id)
     assert members(engine) == before
 
 
 def test_undo_of_everything_leaves_an_empty_ledger_and_an_audit_trail(engine, tmp_path):
     res = run_import(engine, b.workbook(tmp_path / "a.xlsx", [HEADER] + [person_row(p) for p in PEOPLE[:5]]))
     with session_scope(engine) as s:
-        batches.undo_batch(s, res.batch_id)
+        batch_records.undo_batch(s, res.batch_id)
         with pytest.raises(Conflict, match="not committed"):
-            batches.undo_batch(s, res.batch_id)
-        [listed] = batches.list_batches(s)
+            batch_records.undo_batch(s, res.batch_id)
+        [listed] = batch_records.list_batches(s)
     assert count(engine, "member") == 0 and listed["state"] == "undone"
     with engine.connect() as c:
         actions = [a for (a,) in c.execute(text("SELECT action FROM auditevent ORDER BY id"))]
@@ -157,13 +157,13 @@ def test_undo_of_everything_leaves_an_empty_ledger_and_an_audit_trail(engine, tm
 
 
 def test_undo_refuses_when_a_member_changed_since(engine, tmp_path):
-    from partyledger.ledger import service
+    from partyledger.ledger.members import service
 
     res = run_import(engine, b.workbook(tmp_path / "a.xlsx", [HEADER] + [person_row(p) for p in PEOPLE[:3]]))
     with session_scope(engine) as s:
         service.edit_member(s, PEOPLE[1].iin, {"phone": "+77011234567"}, units=UNITS, as_of=AS_OF)
     with session_scope(engine) as s, pytest.raises(Conflict, match="1 member"):
-        batches.undo_batch(s, res.batch_id)
+        batch_records.undo_batch(s, res.batch_id)
     assert count(engine, "member") == 3
 
 
@@ -224,8 +224,8 @@ def test_crash_safety_is_one_transaction(engine, tmp_path):
 
 def test_bulk_rows_are_stored_exactly_like_rows_added_through_the_orm(engine, tmp_path):
     """The driver fast path must write what SQLAlchemy's types would (enum names, ISO dates, microseconds)."""
-    from partyledger.ledger import service
-    from partyledger.ledger.validate import draft_from_fields
+    from partyledger.ledger.members import service
+    from partyledger.ledger.cleaning.validate import draft_from_fields
 
     a, c = PEOPLE[0], PEOPLE[1]
     run_import(engine, b.workbook(tmp_path / "a.xlsx", [HEADER + ["Дата вступления"],
@@ -264,7 +264,7 @@ def test_day_first_setting_decides_ambiguous_dates(engine, tmp_path, dayfirst, e
 def test_iin_set_answers_like_a_set_across_runs_and_merges():
     import random
 
-    seen, reference = batches.IinSet(), set()
+    seen, reference = member_rows.IinSet(), set()
     seen.RUN = 50                                      # many runs and merges on a small sample
     rng = random.Random(3)
     for _ in range(5000):

@@ -23,10 +23,11 @@ from sqlmodel import select
 
 from partyledger.errors import PartyLedgerError
 from partyledger.importers import read_members
-from partyledger.ledger import batches, db
-from partyledger.ledger.iin import make_iin
+from partyledger.ledger.intake import batches
+from partyledger.ledger.storage import db
+from partyledger.ledger.cleaning.iin import make_iin
 from partyledger.ledger.models import Member
-from partyledger.ledger.text import text_problem
+from partyledger.ledger.cleaning.text import text_problem
 from partyledger.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 
 from partyledger.exporters.error_report import REASON, write_error_report
 from partyledger.importers import read_members
-from partyledger.ledger import batches
-from partyledger.ledger.db import memory_engine, session_scope
-from partyledger.ledger.quarantine import list_quarantine
+from partyledger.ledger.intake import batches
+from partyledger.ledger.storage.db import memory_engine, session_scope
+from partyledger.ledger.intake.quarantine import list_quarantine
 from partyledger.rules import load_rules
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"

@@ -12,10 +12,10 @@ from datetime import date, datetime
 
 from sqlalchemy import insert, select
 
-from partyledger.ledger import translit
-from partyledger.ledger.iin import make_iin
-from partyledger.ledger.models import (CongressCheckin, Decision, MatchDecision, Member, MemberStatus, Role,
-                                       RoleKind)
+from partyledger.ledger.cleaning import translit
+from partyledger.ledger.cleaning.iin import make_iin
+from partyledger.ledger.models import CongressCheckin, MatchDecision, Member, Role
+from partyledger.ledger.enums import Decision, MemberStatus, RoleKind
 
 _serial = itertools.count(1)
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from partyledger.ledger import db
-from partyledger.ledger.campaign import update_campaign
-from partyledger.ledger.iin import make_iin
+from partyledger.ledger.storage import db
+from partyledger.ledger.members.campaign import update_campaign
+from partyledger.ledger.cleaning.iin import make_iin
 
 from report.builder import check_in, give_role, insert_members, member_row, pair
 

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from partyledger.ledger import db
+from partyledger.ledger.storage import db
 from partyledger.ledger.models import AuditEvent
 from report.helpers import run_cli
 from report.sample_ledger import FORMULA_NAME, PASSPHRASE
@@ -56,8 +56,8 @@ def test_filing_export_lists_who_counts_as_text(sample, tmp_path):
 
 def test_leading_zero_iins_stay_text(tmp_path):
     """An IIN of someone born in 2000-2009 starts with 0: it must not become a number in the sheet."""
-    from partyledger.ledger.campaign import update_campaign  # noqa: F401 - the ledger API used below
-    from partyledger.ledger.iin import make_iin
+    from partyledger.ledger.members.campaign import update_campaign  # noqa: F401 - the ledger API used below
+    from partyledger.ledger.cleaning.iin import make_iin
     from report.builder import insert_members, member_row
 
     path = tmp_path / "zero.db"

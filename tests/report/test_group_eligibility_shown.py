@@ -6,8 +6,8 @@ from datetime import date
 
 from rich.console import Console
 
-from partyledger.ledger import db
-from partyledger.ledger.campaign import update_campaign
+from partyledger.ledger.storage import db
+from partyledger.ledger.members.campaign import update_campaign
 from partyledger.presentation.report_text import render
 from partyledger.report import assess_readiness
 from partyledger.report.render_html import render_html

@@ -10,9 +10,10 @@ from dataclasses import asdict
 import pytest
 
 from partyledger.errors import WrongPassphrase
-from partyledger.ledger import db, reads, unlock
-from partyledger.ledger.campaign import get_campaign
-from partyledger.ledger.congress import attendance
+from partyledger.ledger.storage import db, unlock
+from partyledger.ledger.members import reads
+from partyledger.ledger.members.campaign import get_campaign
+from partyledger.ledger.members.reads import attendance
 from partyledger.ledger.dedupe import HIGH_CONFIDENCE
 from partyledger.report import assess_readiness
 from partyledger.report.readiness import DUPLICATE_SCORE_MIN
@@ -58,8 +59,8 @@ def test_the_report_keeps_the_dedupe_threshold_it_copies():
 
 def test_the_start_up_path_imports_no_orm():
     """Importing SQLAlchemy and SQLModel costs ~0.35 s: the dashboard's first numbers must not wait for it."""
-    code = ("import sys, partyledger.tui.prefetch, partyledger.ledger.unlock, partyledger.ledger.reads, "
-            "partyledger.report, partyledger.rules; "
+    code = ("import sys, partyledger.tui.prefetch, partyledger.ledger.storage.unlock, "
+            "partyledger.ledger.members.reads, partyledger.report, partyledger.rules; "
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel', 'pydantic', 'alembic', 'textual'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
@@ -69,7 +70,8 @@ def test_reads_through_a_session_see_what_it_has_not_flushed_yet():
     """Plain SQL skips the ORM's autoflush; a role added a moment ago must still count."""
     from datetime import date
 
-    from partyledger.ledger.models import Role, RoleKind
+    from partyledger.ledger.models import Role
+    from partyledger.ledger.enums import RoleKind
 
     from report.builder import insert_members, member_row
 

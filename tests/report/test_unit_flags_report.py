@@ -8,7 +8,7 @@ from datetime import date
 
 from rich.console import Console
 
-from partyledger.ledger import db
+from partyledger.ledger.storage import db
 from partyledger.presentation.report_text import render
 from partyledger.report import assess_readiness
 from partyledger.report.render_html import render_html

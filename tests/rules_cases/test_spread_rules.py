@@ -16,7 +16,7 @@ import pytest
 from report.builder import insert_members, member_row
 
 from partyledger.errors import RuleFileError
-from partyledger.ledger import db
+from partyledger.ledger.storage import db
 from partyledger.report import assess_readiness
 from partyledger.rules import load_rules
 from partyledger.rules.loader import shipped_rules_dir

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from partyledger.ledger.db import create_ledger, session_scope
+from partyledger.ledger.storage.db import create_ledger, session_scope
 from partyledger.synthetic import Person, make_people
 
 PASSPHRASE = "correct horse battery"
@@ -16,7 +16,7 @@ TODAY = date(2026, 11, 25)
 
 def add_people(engine, people: list[Person]) -> None:
     """Store synthetic people through the member service, as the form would."""
-    from partyledger.ledger import service
+    from partyledger.ledger.members import service
     from partyledger.ledger.models import MemberDraft
 
     with session_scope(engine) as session:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from partyledger.ledger.db import open_ledger, session_scope
-from partyledger.ledger.roles import add_role
+from partyledger.ledger.storage.db import open_ledger, session_scope
+from partyledger.ledger.members.roles import add_role
 from partyledger.tui.app import make_app
 
 from .conftest import PASSPHRASE, TODAY

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from partyledger.ledger.db import open_ledger
+from partyledger.ledger.storage.db import open_ledger
 from partyledger.tui.app import make_app
 from partyledger.tui.widgets.member_table import MemberTable
 

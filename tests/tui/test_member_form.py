@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from partyledger.ledger.db import open_ledger, session_scope
+from partyledger.ledger.storage.db import open_ledger, session_scope
 from partyledger.synthetic import make_people
 from partyledger.tui.app import make_app
 from partyledger.tui.screens.member_form import MemberFormScreen
@@ -58,7 +58,7 @@ async def test_add_member_through_the_form_then_find_it_in_the_table(ledger_path
 
     engine = open_ledger(ledger_path, PASSPHRASE)
     try:
-        from partyledger.ledger import service
+        from partyledger.ledger.members import service
 
         with session_scope(engine) as session:
             stored = service.get_member(session, new.iin)
@@ -99,7 +99,7 @@ async def test_edit_withdraw_and_history(filled_ledger, people):
 
     engine = open_ledger(filled_ledger, PASSPHRASE)
     try:
-        from partyledger.ledger import service
+        from partyledger.ledger.members import service
 
         with session_scope(engine) as session:
             stored = service.get_member(session, target.iin)

@@ -89,7 +89,7 @@ async def test_unit_filter_and_paging(filled_ledger, people, monkeypatch):
 
 
 async def test_o_sorts_by_name_then_by_iin_over_the_whole_ledger(filled_ledger, people):
-    from partyledger.ledger.translit import name_key
+    from partyledger.ledger.cleaning.translit import name_key
 
     app = make_app(filled_ledger, passphrase=PASSPHRASE, today=TODAY, idle_minutes=0)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -9,8 +9,9 @@ from alembic import command
 from sqlalchemy import text
 
 from partyledger.errors import WrongPassphrase
-from partyledger.ledger import backup, db, service
-from partyledger.ledger.iin import make_iin
+from partyledger.ledger.storage import backup, db, unlock
+from partyledger.ledger.members import service
+from partyledger.ledger.cleaning.iin import make_iin
 from partyledger.ledger.models import MemberDraft
 from partyledger.tui.prefetch import start_prefetch
 
@@ -36,7 +37,7 @@ def test_a_ledger_from_the_first_release_is_backed_up_migrated_and_counted(tmp_p
     assert backup.read_manifest(saved)["schema"] == "0001"
     engine = prefetch()                                   # the engine the app's other screens use
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == db.SCHEMA_HEAD
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == unlock.SCHEMA_HEAD
     prefetch.discard()
     assert engine.pool.checkedout() == 0
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from partyledger.ledger.db import create_ledger, open_ledger, session_scope
+from partyledger.ledger.storage.db import create_ledger, open_ledger, session_scope
 from partyledger.synthetic import make_people, synthetic_iin, with_changes
 from partyledger.tui.app import make_app
 from partyledger.tui.widgets.pair_view import PairView
@@ -151,7 +151,7 @@ async def test_fix_a_quarantined_row_and_promote_it(ledger_path):
 
     engine = open_ledger(ledger_path, PASSPHRASE)
     try:
-        from partyledger.ledger import service
+        from partyledger.ledger.members import service
 
         with session_scope(engine) as session:
             assert service.get_member(session, fresh.iin).unit_code == "75"

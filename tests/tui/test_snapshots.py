@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from partyledger.ledger.db import create_ledger
+from partyledger.ledger.storage.db import create_ledger
 from partyledger.synthetic import make_people, synthetic_iin, with_changes
 from partyledger.tui.app import make_app
 

@@ -96,7 +96,7 @@ def test_tui_on_a_ledger_unlock_dashboard_members_search_quit(filled_ledger, peo
 
 
 def test_demo_unlock_dashboard_members_search_quit(tmp_path):
-    from partyledger.ledger.db import open_ledger, session_scope
+    from partyledger.ledger.storage.db import open_ledger, session_scope
 
     path = tmp_path / "demo.db"
     term = Tmux(f"{EXE} demo --path {path}", _env())
@@ -105,7 +105,7 @@ def test_demo_unlock_dashboard_members_search_quit(tmp_path):
         assert "passphrase is  demo" in screen
         engine = open_ledger(path, "demo")
         try:
-            from partyledger.ledger import service
+            from partyledger.ledger.members import service
 
             with session_scope(engine) as session:
                 someone = service.list_members(session, limit=1).rows[0]

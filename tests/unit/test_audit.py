@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import text
 
-from partyledger.ledger import audit, db
+from partyledger.ledger.storage import audit, db
 
 
 def _three_events(engine):

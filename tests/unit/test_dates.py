@@ -9,7 +9,7 @@ from dateutil import parser as dateutil_parser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partyledger.ledger.dates import age_on, excel_serial_to_date, parse_date
+from partyledger.ledger.cleaning.dates import age_on, excel_serial_to_date, parse_date
 
 D = date(1985, 3, 12)
 

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from partyledger.errors import LedgerError, LedgerExists, LedgerMissing, WrongPassphrase
-from partyledger.ledger import db, keyfile
+from partyledger.ledger.storage import db, keyfile
 from partyledger.ledger.models import Campaign
 
 
@@ -130,7 +130,7 @@ def test_failed_create_leaves_no_half_ledger(tmp_path):
 
 
 def test_a_ledger_removed_or_replaced_while_open_is_a_clear_error_not_a_lost_write(tmp_path):
-    from partyledger.ledger import service
+    from partyledger.ledger.members import service
     from partyledger.ledger.models import MemberDraft
 
     path = tmp_path / "party.db"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from partyledger.ledger import db, service
+from partyledger.ledger.storage import db
+from partyledger.ledger.members import service
 from partyledger.ledger.models import MemberDraft
 
 NEEDLES_TEXT = ["Сейітқалиқызы", "Жұмабаева", "Мөлдірхан", "CREATE TABLE", "member", "auditevent"]

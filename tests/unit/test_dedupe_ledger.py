@@ -11,11 +11,12 @@ from sqlmodel import select
 
 from dedupe_helpers import typo_pair
 from partyledger.errors import Cancelled, Conflict, NotFound
-from partyledger.ledger import audit, service
-from partyledger.ledger.db import memory_engine, session_scope
+from partyledger.ledger.storage import audit
+from partyledger.ledger.members import service
+from partyledger.ledger.storage.db import memory_engine, session_scope
 from partyledger.ledger.dedupe import HIGH_CONFIDENCE, decide, merge, open_pairs, scan, unmerge
-from partyledger.ledger.models import (AuditEvent, CongressCheckin, Decision, MatchDecision, Member, MemberDraft,
-                                       Role, RoleKind)
+from partyledger.ledger.models import AuditEvent, CongressCheckin, MatchDecision, Member, MemberDraft, Role
+from partyledger.ledger.enums import Decision, RoleKind
 
 
 @pytest.fixture()

@@ -1,4 +1,4 @@
-"""The two forms of "who counts" (ledger/eligibility.py) agree member by member on random ledgers.
+"""The two forms of "who counts" (ledger/cleaning/eligibility.py) agree member by member on random ledgers.
 
 Random members go into a real in-memory ledger (full schema: the report's partial and covering indexes,
 the tally triggers). For each one, the SQL CASE the report runs and the Python rules the member listing
@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from partyledger.ledger import db
-from partyledger.ledger import eligibility as el
+from partyledger.ledger.storage import db
+from partyledger.ledger.cleaning import eligibility as el
 from partyledger.report import sql as q
 from partyledger.report.counting import count_members, run
 from partyledger.rules import load_rules

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from partyledger.ledger.fullname import split_full_name_order
-from partyledger.ledger.iin import make_iin
-from partyledger.ledger.validate import draft_from_fields
+from partyledger.ledger.cleaning.fullname import split_full_name_order
+from partyledger.ledger.cleaning.iin import make_iin
+from partyledger.ledger.cleaning.validate import draft_from_fields
 from partyledger.rules import load_rules
 
 IIN = make_iin(date(1990, 1, 1), "F", 4242)

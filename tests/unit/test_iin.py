@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from partyledger.ledger.iin import NoCheckDigit, check_digit, make_iin, parse_iin
+from partyledger.ledger.cleaning.iin import NoCheckDigit, check_digit, make_iin, parse_iin
 
 PUBLIC_VALID = [
     "921029350851", "790327250010", "660811300838", "750911301086", "780911400109",

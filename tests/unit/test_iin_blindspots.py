@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from partyledger.ledger.iin import NoCheckDigit, make_iin, parse_iin
+from partyledger.ledger.cleaning.iin import NoCheckDigit, make_iin, parse_iin
 
 
 def _sample_iins(n: int, seed: int = 7) -> list[str]:

@@ -7,7 +7,7 @@ from datetime import date
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from partyledger.ledger.iin import NoCheckDigit, make_iin, parse_iin
+from partyledger.ledger.cleaning.iin import NoCheckDigit, make_iin, parse_iin
 
 
 def reference_valid(s: str) -> bool:

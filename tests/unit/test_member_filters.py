@@ -10,9 +10,12 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from partyledger.ledger import db, service, translit
-from partyledger.ledger.member_filters import filter_conditions
-from partyledger.ledger.models import Member, MemberStatus
+from partyledger.ledger.storage import db
+from partyledger.ledger.members import service
+from partyledger.ledger.cleaning import translit
+from partyledger.ledger.members.filters import filter_conditions
+from partyledger.ledger.models import Member
+from partyledger.ledger.enums import MemberStatus
 
 from report.builder import insert_members, member_row
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from partyledger.ledger import db
+from partyledger.ledger.storage import db
 from partyledger.ledger.sqltext import TALLY_TRIGGERS
 
 from report.builder import insert_members, member_row

@@ -10,12 +10,14 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from partyledger.errors import LedgerTooNew
-from partyledger.ledger import backup, db, restore, service
-from partyledger.ledger.models import IIN_BAD_SQL, REPORT_FLAG_SQL, MemberDraft
+from partyledger.ledger.storage import backup, db, restore, unlock
+from partyledger.ledger.members import service
+from partyledger.ledger.sqltext import IIN_BAD_SQL, REPORT_FLAG_SQL
+from partyledger.ledger.models import MemberDraft
 
 
 def test_migrated_schema_equals_the_models(tmp_path):
-    """If this fails, models.py changed without a new revision in ledger/migrations/versions."""
+    """If this fails, models.py changed without a new revision in ledger/storage/migrations/versions."""
     path = tmp_path / "party.db"
     engine = db.create_ledger(path, "pw")
     with engine.connect() as conn:
@@ -25,8 +27,8 @@ def test_migrated_schema_equals_the_models(tmp_path):
 
 
 def test_schema_head_constant_is_alembics_head():
-    """Bump db.SCHEMA_HEAD with every new revision (it spares each open from loading Alembic)."""
-    assert db.SCHEMA_HEAD == db.head_revision()
+    """Bump unlock.SCHEMA_HEAD with every new revision (it spares each open from loading Alembic)."""
+    assert unlock.SCHEMA_HEAD == db.head_revision()
 
 
 def test_ledger_from_a_newer_release_is_refused(tmp_path):

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from partyledger.ledger.normalize import clean_email, clean_name, clean_text, parse_bool
+from partyledger.ledger.cleaning.normalize import clean_email, clean_name, clean_text, parse_bool
 
 
 @pytest.mark.parametrize(("typed", "clean"), [

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partyledger.ledger.phones import e164, normalize_phone
+from partyledger.ledger.cleaning.phones import e164, normalize_phone
 
 
 def authority(text: str) -> str | None:

@@ -6,7 +6,9 @@ ledger keeps a second key with the given name first (migration 0004).
 
 from __future__ import annotations
 
-from partyledger.ledger import batches, db, service
+from partyledger.ledger.intake import batches
+from partyledger.ledger.storage import db
+from partyledger.ledger.members import service
 from partyledger.ledger.models import MemberDraft
 from partyledger.rules import load_rules
 from partyledger.synthetic import make_people
@@ -70,7 +72,7 @@ def test_listing_sorted_by_name_or_iin_pages_through_everyone_in_order():
     import pytest
 
     from partyledger.errors import InvalidInput
-    from partyledger.ledger.translit import name_key
+    from partyledger.ledger.cleaning.translit import name_key
 
     engine = db.memory_engine()
     people = make_people(23, seed=14)

@@ -7,8 +7,10 @@ from datetime import date
 import pytest
 
 from partyledger.errors import Conflict, InvalidInput, NotFound
-from partyledger.ledger import audit, db, service
-from partyledger.ledger.models import MemberDraft, MemberStatus
+from partyledger.ledger.storage import audit, db
+from partyledger.ledger.members import service
+from partyledger.ledger.models import MemberDraft
+from partyledger.ledger.enums import MemberStatus
 from partyledger.synthetic import make_people
 
 

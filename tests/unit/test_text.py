@@ -1,4 +1,4 @@
-"""The one rule for text at the door (ledger/text.py), and the escapes for text already stored."""
+"""The one rule for text at the door (ledger/cleaning/text.py), and the escapes for text already stored."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from partyledger.ledger.issues import CATALOGUE, Severity
-from partyledger.ledger.normalize import clean_name
-from partyledger.ledger.text import (MAX_LENGTH, _FORMAT_RE, check_text, json_safe, text_problem, visible,
-                                     xml_safe)
-from partyledger.ledger.validate import draft_from_fields
+from partyledger.ledger.cleaning.normalize import clean_name
+from partyledger.ledger.cleaning.text import (MAX_LENGTH, _FORMAT_RE, check_text, json_safe, text_problem, visible,
+                                              xml_safe)
+from partyledger.ledger.cleaning.validate import draft_from_fields
 from partyledger.rules import load_rules
 
 UNITS = load_rules("KZ").units

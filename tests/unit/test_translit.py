@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partyledger.ledger.translit import latin_key, name_key, patronymic_root
+from partyledger.ledger.cleaning.translit import latin_key, name_key, patronymic_root
 
 # Every Cyrillic letter (Russian, then Kazakh) inside a word, with the key it must give.
 # The carrier "ба_б" keeps the letter away from word edges and doubling.

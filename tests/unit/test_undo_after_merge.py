@@ -6,7 +6,9 @@ import pytest
 from sqlmodel import select
 
 from partyledger.errors import Conflict
-from partyledger.ledger import batches, db, dedupe
+from partyledger.ledger.intake import batch_records, batches
+from partyledger.ledger.storage import db
+from partyledger.ledger import dedupe
 from partyledger.ledger.models import Member
 from partyledger.rules import load_rules
 from partyledger.synthetic import make_people
@@ -33,12 +35,12 @@ def test_undo_of_a_batch_in_a_merge_is_refused_until_unmerged(undo_which):
     target = batch_a if undo_which == "kept" else batch_b
     with pytest.raises(Conflict, match="unmerge first"):
         with db.session_scope(engine) as s:
-            batches.undo_batch(s, target)
+            batch_records.undo_batch(s, target)
     with db.session_scope(engine) as s:
         assert len(s.exec(select(Member).where(Member.iin == a.iin)).all()) == 1     # nobody was lost
         dedupe.unmerge(s, merge_id)
     with db.session_scope(engine) as s:
-        batches.undo_batch(s, target)
+        batch_records.undo_batch(s, target)
     with db.session_scope(engine) as s:
         left = {m.iin for m in s.exec(select(Member))}
     assert left == ({b.iin} if undo_which == "kept" else {a.iin})
@@ -48,7 +50,7 @@ def test_undo_takes_the_batchs_duplicate_pairs_out_of_the_review_queue():
     """A pair with a member the undo removed would be a ghost in the queue and in the dashboard's count."""
     from datetime import date
 
-    from partyledger.ledger.iin import make_iin
+    from partyledger.ledger.cleaning.iin import make_iin
     from partyledger.ledger.models import MatchDecision
 
     engine = db.memory_engine()
@@ -65,7 +67,7 @@ def test_undo_takes_the_batchs_duplicate_pairs_out_of_the_review_queue():
         online = one("online.csv", make_iin(born, "M", 4312), "Nursultanuly", "Alibek")
         assert len(dedupe.scan(s).candidates) == 1
     with db.session_scope(engine) as s:
-        counts = batches.undo_batch(s, online)
+        counts = batch_records.undo_batch(s, online)
     assert counts["deleted"] == 1 and counts["duplicate_pairs_dropped"] == 1
     with db.session_scope(engine) as s:
         assert dedupe.review_queue(s) == [] and s.exec(select(MatchDecision)).all() == []

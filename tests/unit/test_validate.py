@@ -8,12 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partyledger.ledger import service
-from partyledger.ledger.db import memory_engine, session_scope
-from partyledger.ledger.iin import make_iin
+from partyledger.ledger.members import service
+from partyledger.ledger.storage.db import memory_engine, session_scope
+from partyledger.ledger.cleaning.iin import make_iin
 from partyledger.ledger.issues import Severity
-from partyledger.ledger.models import MemberStatus
-from partyledger.ledger.validate import DraftResult, draft_from_fields, eligibility_issues, split_full_name
+from partyledger.ledger.enums import MemberStatus
+from partyledger.ledger.cleaning.validate import DraftResult, draft_from_fields, eligibility_issues
+from partyledger.ledger.cleaning.fullname import split_full_name
 from partyledger.rules import load_rules
 
 RULES = load_rules("KZ")
@@ -246,7 +247,7 @@ def test_birth_date_cell_flags_exactly_the_dates_that_differ(born, written, form
 
 
 def check_ok(born):
-    from partyledger.ledger.iin import NoCheckDigit
+    from partyledger.ledger.cleaning.iin import NoCheckDigit
     try:
         make_iin(born, "M", 1)
         return True

@@ -9,10 +9,14 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from partyledger.ledger import batches, db, dedupe, quarantine, roles, seal, service
-from partyledger.ledger.congress import check_in
-from partyledger.ledger.models import Decision, Member, MemberDraft
-from partyledger.ledger.verify import verify_ledger
+from partyledger.ledger.intake import batch_records, batches, quarantine
+from partyledger.ledger.storage import db, seal
+from partyledger.ledger import dedupe
+from partyledger.ledger.members import roles, service
+from partyledger.ledger.members.congress import check_in
+from partyledger.ledger.enums import Decision
+from partyledger.ledger.models import Member, MemberDraft
+from partyledger.ledger.storage.verify import verify_ledger
 from partyledger.rules import load_rules
 from partyledger.synthetic import make_people
 
@@ -67,7 +71,7 @@ def ledger(tmp_path):
         dedupe.merge(s, service.get_member(s, people[6].iin).id, service.get_member(s, people[7].iin).id)
         dedupe.unmerge(s, merged.id)
         later = _import(s, _rows(people[30:35]), name="d.xlsx")
-        batches.undo_batch(s, later.batch_id)
+        batch_records.undo_batch(s, later.batch_id)
     yield engine
     engine.dispose()
 

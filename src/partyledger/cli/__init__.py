@@ -76,14 +76,14 @@ def main() -> None:
         # Without standalone mode click returns the code of a ``typer.Exit(n)`` instead of exiting.
         code = app(standalone_mode=False)
     except PartyLedgerError as err:
-        from partyledger.ledger.text import visible
+        from partyledger.ledger.cleaning.text import visible
 
         typer.echo(f"partyledger: {visible(str(err))}", err=True)     # one line, whatever a value holds
         sys.exit(2)
     except OSError as err:
         # the file system refused (no permission, disk full, a name too long, a folder given for a file):
         # the person's environment, not a bug; say which file and why in one line
-        from partyledger.ledger.text import visible
+        from partyledger.ledger.cleaning.text import visible
 
         name = visible(str(err.filename or ""))
         where = f" ({name[:160]}{'...' if len(name) > 160 else ''})" if name else ""
@@ -98,7 +98,7 @@ def main() -> None:
         raise
     except usage_errors as err:
         command = getattr(getattr(err, "ctx", None), "command_path", "partyledger")
-        from partyledger.ledger.text import visible
+        from partyledger.ledger.cleaning.text import visible
 
         typer.echo(visible(f"{command}: {err.format_message()} (see {command} --help)"), err=True)
         sys.exit(2)

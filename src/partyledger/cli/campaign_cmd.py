@@ -47,7 +47,7 @@ def _campaign_dict(c) -> dict[str, Any]:
 @campaign_app.command("show")
 def show(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """The party name, jurisdiction, safety factor, consent rule and key dates."""
-    from partyledger.ledger.campaign import get_campaign
+    from partyledger.ledger.members.campaign import get_campaign
 
     with ledger_session(ctx) as session:
         data = _campaign_dict(get_campaign(session))
@@ -78,7 +78,7 @@ def set_(
     registered: Optional[str] = typer.Option(None, "--registered", help="YYYY-MM-DD or none."),
 ) -> None:
     """Change the campaign settings and key dates (each change is in the audit log)."""
-    from partyledger.ledger.campaign import update_campaign
+    from partyledger.ledger.members.campaign import update_campaign
 
     typed = dict(zip(DATE_OPTIONS, (initiative_group_formed, notification_filed, notification_confirmed,
                                     congress_held, documents_filed, registered)))
@@ -107,7 +107,7 @@ def roles_add(
     since: Optional[str] = typer.Option(None, "--since", help="YYYY-MM-DD (default today)."),
 ) -> None:
     """Put a member in the initiative group or the organising committee."""
-    from partyledger.ledger.roles import add_role
+    from partyledger.ledger.members.roles import add_role
 
     day = parse_cli_date(since, "--since") or today()
     with ledger_session(ctx) as session:
@@ -123,7 +123,7 @@ def roles_remove(
     on: Optional[str] = typer.Option(None, "--on", help="YYYY-MM-DD (default today)."),
 ) -> None:
     """End a member's place in the group or committee (kept in the history)."""
-    from partyledger.ledger.roles import remove_role
+    from partyledger.ledger.members.roles import remove_role
 
     day = parse_cli_date(on, "--on") or today()
     with ledger_session(ctx) as session:
@@ -138,7 +138,7 @@ def roles_list(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Current members of the initiative group and the committee."""
-    from partyledger.ledger.roles import holders
+    from partyledger.ledger.members.roles import holders
 
     with ledger_session(ctx) as session:
         rows = holders(session, kind)

@@ -35,7 +35,7 @@ def checkin(
     by: Optional[str] = typer.Option(None, "--by", help="Who checks them in (default: your user name)."),
 ) -> None:
     """Record that an initiative-group member is present in person, now."""
-    from partyledger.ledger.congress import check_in, find_attendee
+    from partyledger.ledger.members.congress import check_in, find_attendee
 
     who = by or _user()
     now = datetime.now(timezone.utc).replace(tzinfo=None)      # stored as naive UTC, like every moment
@@ -53,8 +53,8 @@ def status(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Date of the rules and the group, YYYY-MM-DD."),
 ) -> None:
     """Attendance in person per unit, against the initiative-group requirement in force."""
-    from partyledger.ledger.campaign import get_campaign
-    from partyledger.ledger.congress import attendance
+    from partyledger.ledger.members.campaign import get_campaign
+    from partyledger.ledger.members.reads import attendance
     from partyledger.report.counting import place
     from partyledger.rules import load_rules
 

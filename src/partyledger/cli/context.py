@@ -127,7 +127,7 @@ def ask_secret(label: str, env_name: str, *, confirm: bool, option: str) -> str:
 
 def busy_seconds() -> float:
     """How long a write waits for another writer: ``$PARTYLEDGER_BUSY_SECONDS`` or the default."""
-    from partyledger.ledger.unlock import BUSY_SECONDS
+    from partyledger.ledger.storage.unlock import BUSY_SECONDS
 
     text = os.environ.get("PARTYLEDGER_BUSY_SECONDS", "").strip()
     try:
@@ -139,7 +139,7 @@ def busy_seconds() -> float:
 
 def keep_backups() -> int:
     """How many automatic backups to keep per reason (``$PARTYLEDGER_KEEP_BACKUPS``, default 5)."""
-    from partyledger.ledger.backup import keep_from
+    from partyledger.ledger.storage.backup import keep_from
 
     return keep_from(os.environ.get("PARTYLEDGER_KEEP_BACKUPS"))
 
@@ -166,7 +166,7 @@ def export_password(password: str | None, ask: bool) -> str | None:
 
 
 def open_engine(ctx: typer.Context):
-    from partyledger.ledger.db import open_ledger
+    from partyledger.ledger.storage.db import open_ledger
 
     return open_ledger(db_path(ctx), passphrase(ctx=ctx), busy_seconds=busy_seconds(), keep_backups=keep_backups())
 
@@ -174,7 +174,7 @@ def open_engine(ctx: typer.Context):
 @contextmanager
 def ledger_session(ctx: typer.Context) -> Iterator[Any]:
     """Open the ledger and yield a session that commits on success, rolls back on error."""
-    from partyledger.ledger.db import session_scope
+    from partyledger.ledger.storage.db import session_scope
 
     engine = open_engine(ctx)
     try:
@@ -186,7 +186,7 @@ def ledger_session(ctx: typer.Context) -> Iterator[Any]:
 
 def emit_json(obj: Any) -> None:
     """stdout carries only the output asked for; characters a terminal would obey are ``\\u`` escapes."""
-    from partyledger.ledger.text import json_safe
+    from partyledger.ledger.cleaning.text import json_safe
 
     sys.stdout.write(json_safe(json.dumps(obj, ensure_ascii=False, indent=2, default=str)) + "\n")
 
@@ -197,14 +197,14 @@ def say(message: str) -> None:
     Messages quote stored values (names, file names, cells), so control and invisible characters
     are shown escaped (``\\x1b``): a name can never clear or recolour the organizer's terminal.
     """
-    from partyledger.ledger.text import visible
+    from partyledger.ledger.cleaning.text import visible
 
     typer.echo(visible(message, keep="\n\t"), err=True)
 
 
 def out(line: str) -> None:
     """One line of data on stdout, with control and invisible characters shown escaped."""
-    from partyledger.ledger.text import visible
+    from partyledger.ledger.cleaning.text import visible
 
     typer.echo(visible(line, keep="\n\t"))
 

@@ -124,7 +124,7 @@ def _list_merges(session, as_json: bool) -> None:
 
 
 def _side_by_side(a, b, row) -> str:
-    from partyledger.ledger.service import member_dict
+    from partyledger.ledger.members.service import member_dict
 
     da, db = member_dict(a), member_dict(b)
     lines = [f"pair {row.iin_a} / {row.iin_b}   score {row.score:.0f} of 100", ""]
@@ -145,7 +145,8 @@ def review_cmd(ctx: typer.Context,
                min_score: float = typer.Option(0, "--min-score", help="Only pairs scoring at least this.")) -> None:
     """Walk the queue: m = merge (keep A), d = different people, s = skip, q = quit."""
     from partyledger.ledger.dedupe import decide, merge
-    from partyledger.ledger.models import Decision, Member
+    from partyledger.ledger.enums import Decision
+    from partyledger.ledger.models import Member
 
     counts = {"merged": 0, "different": 0, "skipped": 0}
     with ledger_session(ctx) as session:
@@ -196,7 +197,7 @@ def merge_cmd(ctx: typer.Context, keep: str = typer.Argument(..., help="IIN of t
               as_json: bool = typer.Option(False, "--json", help="Print the merge as JSON.")) -> None:
     """Merge two records of one person: keep A, fill its empty fields from B, move B's roles."""
     from partyledger.ledger.dedupe import merge
-    from partyledger.ledger.service import get_member
+    from partyledger.ledger.members.service import get_member
 
     with ledger_session(ctx) as session:
         a, b = get_member(session, keep), get_member(session, absorb)
@@ -231,8 +232,8 @@ def different_cmd(ctx: typer.Context, a: str = typer.Argument(..., help="IIN of 
                   b: str = typer.Argument(..., help="IIN of the other.")) -> None:
     """Record that two members are different people; the pair is never proposed again."""
     from partyledger.ledger.dedupe import decide
-    from partyledger.ledger.models import Decision
-    from partyledger.ledger.service import get_member
+    from partyledger.ledger.enums import Decision
+    from partyledger.ledger.members.service import get_member
 
     with ledger_session(ctx) as session:
         ma, mb = get_member(session, a), get_member(session, b)

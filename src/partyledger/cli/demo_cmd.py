@@ -32,8 +32,9 @@ def _print_units(path: Path, as_of, catalogue) -> None:
     from sqlmodel import func, select
 
     from partyledger.demo import DEMO_PASSPHRASE
-    from partyledger.ledger.db import open_ledger, session_scope
-    from partyledger.ledger.models import Member, MemberStatus
+    from partyledger.ledger.storage.db import open_ledger, session_scope
+    from partyledger.ledger.models import Member
+    from partyledger.ledger.enums import MemberStatus
 
     engine = open_ledger(path, DEMO_PASSPHRASE)
     try:

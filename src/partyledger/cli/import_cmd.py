@@ -70,8 +70,8 @@ def import_file(ctx: typer.Context, file: Path, *, sheet: Optional[str], mapping
                 as_json: bool, dayfirst: bool, update_changed: bool) -> None:
     from partyledger.importers import preflight, read_members
     from partyledger.importers.mapping import header_signature, load_mapping_file
-    from partyledger.ledger import batches
-    from partyledger.ledger.db import backup_before_change
+    from partyledger.ledger.intake import batch_records, batches
+    from partyledger.ledger.storage.db import backup_before_change
 
     preflight(file)                     # a hostile or wrong file fails before the ledger is even opened
     explicit = load_mapping_file(mapping_file) if mapping_file else None
@@ -80,13 +80,13 @@ def import_file(ctx: typer.Context, file: Path, *, sheet: Optional[str], mapping
     sha = batches.file_sha256(file)
     with ledger_session(ctx) as session, _ctrl_c_cancels() as cancel:
         def remembered(headers):
-            return batches.recall_mapping(session, header_signature(headers))
+            return batch_records.recall_mapping(session, header_signature(headers))
 
         data, mapped = read_members(file, sheet=sheet, mapping=explicit, remembered=remembered)
         source = batches.BatchSource(file_name=file.name, sha256=sha, sheet=data.name, mapping=mapped.header.mapping,
                                      options={"dayfirst": dayfirst, "header_row": mapped.header.row,
                                               "update_changed": update_changed, "as_of": as_of.isoformat()})
-        previous = batches.previous_imports(session, sha)
+        previous = batch_records.previous_imports(session, sha)
         if not dry_run:                 # a rotated copy of the ledger as it was before this batch
             backup_before_change(session.get_bind(), reason="import", keep=keep_backups())
         say(f"{'Previewing' if dry_run else 'Importing'} {file.name}"
@@ -96,7 +96,7 @@ def import_file(ctx: typer.Context, file: Path, *, sheet: Optional[str], mapping
                                       dayfirst=dayfirst, dry_run=dry_run, update_changed=update_changed,
                                       total=data.total_rows, on_progress=on_progress, cancel=cancel)
         if not dry_run:
-            batches.remember_mapping(session, header_signature(mapped.header.headers), mapped.header.mapping)
+            batch_records.remember_mapping(session, header_signature(mapped.header.headers), mapped.header.mapping)
         else:
             session.rollback()
     say(f"Dates checked as of {as_of.isoformat()}.")
@@ -132,10 +132,11 @@ def register(app: typer.Typer) -> None:
         conflicts: Optional[int] = typer.Option(None, "--conflicts", min=1, max=MAX_ID, help="List the conflicts of one batch."),
     ) -> None:
         """List import batches (or the value conflicts of one batch)."""
-        from partyledger.ledger import batches
+        from partyledger.ledger.intake import batch_records
 
         with ledger_session(ctx) as session:
-            rows = batches.batch_conflicts(session, conflicts) if conflicts else batches.list_batches(session)
+            rows = (batch_records.batch_conflicts(session, conflicts) if conflicts
+                    else batch_records.list_batches(session))
         if as_json:
             emit_json(rows)
             return
@@ -156,10 +157,10 @@ def register(app: typer.Typer) -> None:
     def undo_cmd(ctx: typer.Context, batch_id: int = typer.Argument(..., min=1, max=MAX_ID),
                  as_json: bool = typer.Option(False, "--json")) -> None:
         """Take a committed batch back out of the ledger (restores updated members exactly)."""
-        from partyledger.ledger import batches
+        from partyledger.ledger.intake import batch_records
 
         with ledger_session(ctx) as session:
-            counts = batches.undo_batch(session, batch_id)
+            counts = batch_records.undo_batch(session, batch_id)
         dropped = counts["duplicate_pairs_dropped"]
         say(f"Batch {batch_id} undone: {counts['deleted']} members removed, {counts['restored']} restored"
             + (f", {dropped} duplicate pair(s) with them taken out of the review queue." if dropped else "."))
@@ -174,7 +175,7 @@ def quarantine_list(ctx: typer.Context, batch: Optional[int] = typer.Option(None
                     all_states: bool = typer.Option(False, "--all", help="Include promoted and discarded rows."),
                     as_json: bool = typer.Option(False, "--json")) -> None:
     """Rows waiting in quarantine, with their raw cells and reasons."""
-    from partyledger.ledger.quarantine import list_quarantine
+    from partyledger.ledger.intake.quarantine import list_quarantine
 
     with ledger_session(ctx) as session:
         rows = list_quarantine(session, batch_id=batch, state=None if all_states else "open")
@@ -206,7 +207,7 @@ def quarantine_fix(ctx: typer.Context, row_id: int = typer.Argument(..., min=1, 
                    dayfirst: bool = typer.Option(True, "--day-first/--month-first"),
                    as_json: bool = typer.Option(False, "--json")) -> None:
     """Correct fields of a quarantined row and promote it to a member."""
-    from partyledger.ledger.quarantine import fix_row
+    from partyledger.ledger.intake.quarantine import fix_row
 
     changes = _parse_sets(sets)
     with ledger_session(ctx) as session:
@@ -227,7 +228,7 @@ def quarantine_promote(ctx: typer.Context, row_id: int = typer.Argument(..., min
 def quarantine_discard(ctx: typer.Context, row_id: int = typer.Argument(..., min=1, max=MAX_ID),
                        reason: str = typer.Option("", "--reason")) -> None:
     """Mark a quarantined row as not to be imported (it stays on record)."""
-    from partyledger.ledger.quarantine import discard_row
+    from partyledger.ledger.intake.quarantine import discard_row
 
     with ledger_session(ctx) as session:
         discard_row(session, row_id, reason=reason)
@@ -243,7 +244,7 @@ def quarantine_export(ctx: typer.Context, output: Path = typer.Option(..., "-o",
     """Write the open quarantined rows as an xlsx error report for volunteers to correct."""
     from partyledger.exporters.error_report import write_error_report
     from partyledger.files import refuse_existing
-    from partyledger.ledger.quarantine import list_quarantine
+    from partyledger.ledger.intake.quarantine import list_quarantine
 
     refuse_existing(output, force)
     secret = export_password(password, ask_password)

@@ -18,14 +18,14 @@ def init(
     jurisdiction: str = typer.Option("KZ", "--jurisdiction", help="Country whose law applies (rule files)."),
 ) -> None:
     """Create an encrypted ledger (asks for a passphrase twice)."""
-    from partyledger.ledger.db import create_ledger
-    from partyledger.ledger.keyfile import keyfile_path
+    from partyledger.ledger.storage.db import create_ledger
+    from partyledger.ledger.storage.keyfile import keyfile_path
     from partyledger.rules import load_rules
 
     path = db_path(ctx)
     if path.exists():            # before the passphrase prompt: nobody should type it for nothing
         raise LedgerExists(f"there is already a file at {path}", "choose another --db path, or open that ledger")
-    from partyledger.ledger.text import check_text
+    from partyledger.ledger.cleaning.text import check_text
 
     check_text(party_name, "party_name")
     jurisdiction = jurisdiction.strip().upper()
@@ -43,7 +43,7 @@ def verify(ctx: typer.Context,
     """Check the stored pages, the audit chain and every member row: exit 2 naming what differs."""
     from partyledger.cli.context import emit_json, open_engine
     from partyledger.errors import PartyLedgerError
-    from partyledger.ledger.verify import verify_ledger
+    from partyledger.ledger.storage.verify import verify_ledger
 
     engine = open_engine(ctx)
     try:

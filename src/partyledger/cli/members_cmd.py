@@ -19,7 +19,7 @@ import typer
 
 from partyledger.cli.context import emit_json, globals_of, ledger_session, parse_cli_date, say, today
 from partyledger.errors import InvalidInput
-from partyledger.ledger.text import json_safe, visible
+from partyledger.ledger.cleaning.text import json_safe, visible
 
 members_app = typer.Typer(help="Add, find, show, edit and withdraw members.", no_args_is_help=True)
 
@@ -35,7 +35,7 @@ def _actor() -> str:
 
 
 def _rules(ctx: typer.Context, session):
-    from partyledger.ledger.campaign import get_campaign
+    from partyledger.ledger.members.campaign import get_campaign
     from partyledger.rules import load_rules
 
     return load_rules(get_campaign(session).jurisdiction, globals_of(ctx).rules_dir)
@@ -95,8 +95,8 @@ def add(
     signed_on: Optional[str] = typer.Option(None, "--signed-on", help="YYYY-MM-DD the application was signed."),
 ) -> None:
     """Add one member; refused with the reason if the IIN, unit or a date is wrong."""
-    from partyledger.ledger import service
-    from partyledger.ledger.validate import draft_from_fields
+    from partyledger.ledger.members import service
+    from partyledger.ledger.cleaning.validate import draft_from_fields
 
     day = today()
     dates = _dates({"joined_on": joined_on, "birth_date": birth_date, "signed_on": signed_on}, day)
@@ -179,7 +179,7 @@ def list_(
     as_json: bool = typer.Option(False, "--json", help="A JSON list on stdout."),
 ) -> None:
     """List members, one page at a time (or --all)."""
-    from partyledger.ledger import service
+    from partyledger.ledger.members import service
 
     out = _Output(as_json)
     with ledger_session(ctx) as session:
@@ -200,11 +200,11 @@ def list_(
 
 
 def _eligibility(ctx: typer.Context, session, member, day: date) -> dict[str, Any]:
-    """Whether the member counts on ``day`` by the members' test (``ledger/eligibility``), with every reason.
+    """Whether the member counts on ``day`` by the members' test (``ledger/cleaning/eligibility``), with every reason.
 
     Duplicates and unit placement need the whole ledger: the report judges those."""
-    from partyledger.ledger.campaign import get_campaign
-    from partyledger.ledger.validate import eligibility_issues
+    from partyledger.ledger.members.campaign import get_campaign
+    from partyledger.ledger.cleaning.validate import eligibility_issues
 
     consent = bool(get_campaign(session).require_consent)
     found = eligibility_issues(member, _rules(ctx, session).at(day), as_of=day, require_consent=consent)
@@ -217,7 +217,7 @@ def show(ctx: typer.Context, iin: str = typer.Argument(..., help="The member's I
          as_of: Optional[str] = typer.Option(None, "--as-of", help="Judge eligibility on this date (default today)."),
          as_json: bool = typer.Option(False, "--json")) -> None:
     """One member with eligibility on a date, roles, congress attendance and the history of changes."""
-    from partyledger.ledger import service
+    from partyledger.ledger.members import service
 
     day = parse_cli_date(as_of, "--as-of") or today()     # the output names the date it used
     with ledger_session(ctx) as session:
@@ -261,7 +261,7 @@ def edit(
     signed_on: Optional[str] = typer.Option(None, "--signed-on"),
 ) -> None:
     """Change fields of a member (each re-validated); give "" to clear an optional field."""
-    from partyledger.ledger import service
+    from partyledger.ledger.members import service
 
     day = today()
     dates = _dates({"joined_on": joined_on, "birth_date": birth_date, "signed_on": signed_on}, day)
@@ -294,7 +294,7 @@ def withdraw(
     reason: Optional[str] = typer.Option(None, "--reason"),
 ) -> None:
     """Record that a member left (the record and its history stay)."""
-    from partyledger.ledger import service
+    from partyledger.ledger.members import service
 
     day = today()
     left = _not_future(parse_cli_date(on, "--on"), "--on", day) or day

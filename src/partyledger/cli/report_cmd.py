@@ -43,7 +43,7 @@ def _actor() -> str:
 
 
 def _rules(ctx: typer.Context, session):
-    from partyledger.ledger.campaign import get_campaign
+    from partyledger.ledger.members.campaign import get_campaign
     from partyledger.rules import load_rules
 
     return load_rules(get_campaign(session).jurisdiction, globals_of(ctx).rules_dir)
@@ -162,10 +162,10 @@ def export_filing(
 ) -> None:
     """One sheet per unit of the members who count on the date, and the initiative group."""
     from partyledger.exporters.filing import write_filing_xlsx
-    from partyledger.ledger import audit
-    from partyledger.ledger.campaign import get_campaign
-    from partyledger.ledger.models import RoleKind
-    from partyledger.ledger.roles import counted_holders
+    from partyledger.ledger.storage import audit
+    from partyledger.ledger.members.campaign import get_campaign
+    from partyledger.ledger.enums import RoleKind
+    from partyledger.ledger.members.roles import counted_holders
     from partyledger.report.members import member_verdicts
 
     refuse_existing(output, force)

@@ -1,6 +1,6 @@
 """``backup``, ``restore``, ``passphrase`` and ``lock --erase-key``: keeping the ledger safe.
 
-The core does the work (``ledger/backup.py``, ``ledger/restore.py``, ``ledger/rekey.py``); these
+The core does the work (``ledger/storage/backup.py``, ``ledger/storage/restore.py``, ``ledger/storage/rekey.py``); these
 commands read the passphrases (``--passphrase-file``, the environment or a prompt), the settings
 from the environment, and say what happened on stderr.
 """
@@ -24,7 +24,7 @@ def backup_cmd(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file given with -o."),
 ) -> None:
     """Write one encrypted backup file (ledger and key file; not the passphrase), even while in use."""
-    from partyledger.ledger import backup, unlock
+    from partyledger.ledger.storage import backup, unlock
 
     if (output is None) == (to_dir is None):
         raise PartyLedgerError("say where the backup goes", "give -o FILE or --to-dir FOLDER (one of them)")
@@ -48,7 +48,7 @@ def restore_cmd(
     backup_file: Path = typer.Argument(..., help="A .plbackup file written by partyledger backup."),
 ) -> None:
     """Put a backup in place of the ledger after checking it; the replaced ledger is kept, renamed."""
-    from partyledger.ledger import backup, restore
+    from partyledger.ledger.storage import backup, restore
 
     backup.read_manifest(backup_file)           # not a backup: fail before asking for a passphrase
     path = db_path(ctx)
@@ -65,7 +65,7 @@ def passphrase_cmd(
         None, "--new-passphrase-file", help="Read the new passphrase from this file's first line (- = stdin)."),
 ) -> None:
     """Change the passphrase: the ledger is re-encrypted in place and the old passphrase stops working."""
-    from partyledger.ledger import rekey
+    from partyledger.ledger.storage import rekey
 
     path = db_path(ctx)
     old = passphrase(ctx=ctx)
@@ -87,7 +87,7 @@ def lock_cmd(
     force: bool = typer.Option(False, "--force", help="Erase even if no backup holds the latest change."),
 ) -> None:
     """With --erase-key: make the ledger on this disk unopenable (restore brings it back from a backup)."""
-    from partyledger.ledger import backup, restore, unlock
+    from partyledger.ledger.storage import backup, restore, unlock
 
     if not erase_key:
         raise PartyLedgerError("nothing to do", "partyledger lock --erase-key destroys the local key file")

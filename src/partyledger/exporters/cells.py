@@ -17,7 +17,7 @@ from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 
-from partyledger.ledger.text import xml_safe
+from partyledger.ledger.cleaning.text import xml_safe
 
 
 def text_cell(ws, value: Any, *, bold: bool = False) -> WriteOnlyCell:

@@ -14,7 +14,7 @@ from typing import Any
 
 from partyledger.exporters.output import save_workbook
 from partyledger.ledger.issues import CATALOGUE
-from partyledger.ledger.text import xml_safe
+from partyledger.ledger.cleaning.text import xml_safe
 
 REASON = "Причина / Reason"
 ROW = "Строка / Row"

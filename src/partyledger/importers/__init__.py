@@ -2,7 +2,7 @@
 
 ``open_sheet`` runs the hostile-file guard before any parser touches the file, then reads xlsx
 (python-calamine, openpyxl fallback) or csv (streamed). ``read_members`` adds header detection and
-column mapping. Validation, dedupe and writing are the core's job (``partyledger.ledger.batches``).
+column mapping. Validation, dedupe and writing are the core's job (``partyledger.ledger.intake.batches``).
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from datetime import date, datetime, time, timedelta
 from partyledger.errors import SpreadsheetError
 from partyledger.importers import mapping as mp
 from partyledger.importers.xlsx import SheetData
-from partyledger.ledger.batches import RowIn
+from partyledger.ledger.intake.batches import RowIn
 from partyledger.ledger.issues import issue
 
 HEADER_SCAN = 30

@@ -1,7 +1,7 @@
 """The ledger's enumerations, in a module without SQLModel so that light readers can share them.
 
 Stored by *name* ("ACTIVE", "INITIATIVE_GROUP", "UNDECIDED"): that is how SQLAlchemy writes an enum
-column, and what the plain-SQL readers (``ledger/reads.py``, ``report/sql.py``) compare against.
+column, and what the plain-SQL readers (``ledger/members/reads.py``, ``report/sql.py``) compare against.
 """
 
 from __future__ import annotations

@@ -21,9 +21,9 @@ from sqlalchemy import JSON, Column, Index, UniqueConstraint, event, text
 from sqlmodel import Field, SQLModel
 
 # The enums and the report's index texts live in modules without SQLModel (the app's start-up path reads
-# the dashboard without the ORM: ledger/reads.py); they are re-exported here for everyone else.
-from partyledger.ledger.enums import Decision, MemberStatus, RoleKind  # noqa: F401
-from partyledger.ledger.sqltext import IIN_BAD_SQL, REPORT_COLUMNS, REPORT_FLAG_SQL, TALLY_TRIGGERS  # noqa: F401
+# the dashboard without the ORM: ledger/members/reads.py); import them from there, not from here.
+from partyledger.ledger.enums import Decision, MemberStatus, RoleKind
+from partyledger.ledger.sqltext import IIN_BAD_SQL, REPORT_COLUMNS, REPORT_FLAG_SQL, TALLY_TRIGGERS
 
 
 class MemberBase(SQLModel):
@@ -85,7 +85,7 @@ class Member(MemberBase, table=True):
     source_row: Optional[int] = None
     created_at: NaiveDatetime = Field(default_factory=datetime.utcnow)
     updated_at: NaiveDatetime = Field(default_factory=datetime.utcnow)
-    row_hash: Optional[str] = None   # keyed hash of the row as stored (ledger/seal.py); verify recomputes it
+    row_hash: Optional[str] = None   # keyed hash of the row as stored (ledger/storage/seal.py); verify recomputes it
 
 
 class MemberTally(SQLModel, table=True):
@@ -253,7 +253,7 @@ class AuditEvent(SQLModel, table=True):
 
 
 class LedgerSeal(SQLModel, table=True):
-    """One row: the secret that keys ``member.row_hash``, and the last audit event (ledger/seal.py)."""
+    """One row: the secret that keys ``member.row_hash``, and the last audit event (ledger/storage/seal.py)."""
 
     __tablename__ = "ledger_seal"
     id: Optional[int] = Field(default=None, primary_key=True)

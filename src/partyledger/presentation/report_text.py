@@ -73,7 +73,7 @@ def bar(counted: int, required: int | None, target: int | None) -> Text:
 
 
 def render(r: Readiness) -> Group:
-    from partyledger.ledger.text import visible           # the party name is stored text: shown escaped
+    from partyledger.ledger.cleaning.text import visible           # the party name is stored text: shown escaped
 
     head = Text()
     head.append(_("Readiness on {as_of}").format(as_of=r.as_of.isoformat())

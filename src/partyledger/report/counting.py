@@ -1,6 +1,6 @@
 """Who counts on a date, as aggregates: totals per unit and excluded members per reason.
 
-The rules and the reason order live in ``ledger/eligibility.py``, the queries in ``report/sql.py``. This
+The rules and the reason order live in ``ledger/cleaning/eligibility.py``, the queries in ``report/sql.py``. This
 module runs the queries, applies the two
 rules that need more than one row (open duplicate pairs, units re-placed by date) and returns counts
 only; it never loads members one by one. Groups are (stored unit code, locality): a unit split such as
@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from partyledger.ledger import eligibility as el
+from partyledger.ledger.cleaning import eligibility as el
 from partyledger.progress import ProgressCallback, check_cancel, report
 from partyledger.report import sql as q
 from partyledger.rules.units import UnitResolution, weakest

@@ -2,7 +2,7 @@
 
 Only for outputs that must name people (the exclusions sheet, the filing lists), so it is a paged
 keyset scan over the ledger, run only when asked; the readiness counts never come from here. The rules
-are the Python form of ``ledger/eligibility.py``, whose SQL form the counts run; tests check that both agree.
+are the Python form of ``ledger/cleaning/eligibility.py``, whose SQL form the counts run; tests check that both agree.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterator
 
-from partyledger.ledger import eligibility as el
-from partyledger.ledger.reads import campaign_facts, dbapi_of
+from partyledger.ledger.cleaning import eligibility as el
+from partyledger.ledger.members.reads import campaign_facts, dbapi_of
 from partyledger.progress import ProgressCallback, check_cancel, report
 from partyledger.report.counting import _duplicates, place, run
 from partyledger.report.readiness import DUPLICATE_SCORE_MIN

@@ -147,7 +147,7 @@ class InitiativeGroup:
     """The initiative group, the organising committee and the founding congress on the date.
 
     ``size``, ``committee_size``, ``congress_attended`` and the unit counts are people who COUNT: the
-    members' eligibility test (``ledger/eligibility``) applied to each role holder. ``*_listed`` is
+    members' eligibility test (``ledger/cleaning/eligibility``) applied to each role holder. ``*_listed`` is
     everybody holding the role on the date; ``*_ineligible`` gives those who do not count by primary
     reason, so "739 listed, 679 count, 60 do not: 25 not citizens, ..." can be said.
     """

@@ -15,9 +15,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from partyledger.ledger import eligibility as el
+from partyledger.ledger.cleaning import eligibility as el
 from partyledger.ledger.enums import RoleKind
-from partyledger.ledger.reads import attendance, campaign_facts, dbapi_of, role_holders
+from partyledger.ledger.members.reads import attendance, campaign_facts, dbapi_of, role_holders
 from partyledger.progress import ProgressCallback, check_cancel
 from partyledger.report.counting import count_members, place
 from partyledger.report.deadlines import TRANSITIONAL, deadlines, starts_in_open_window
@@ -28,7 +28,7 @@ from partyledger.report.verdict import blockers, checks, congress_law
 RECENT_DAYS = 28
 # An open pair scoring at least this counts once: ``ledger.dedupe.HIGH_CONFIDENCE``, copied here (a test
 # checks they are equal) so that the report does not import the dedupe package, and with it SQLAlchemy,
-# on the terminal app's start-up path (ledger/unlock.py).
+# on the terminal app's start-up path (ledger/storage/unlock.py).
 DUPLICATE_SCORE_MIN = 80.0
 
 
@@ -116,7 +116,7 @@ def assess_readiness(source, rules, *, as_of: date, safety_factor: float | None 
                      cancel: threading.Event | None = None) -> Readiness:
     """Assess the ledger on ``as_of`` against the rules in force on that date (``RuleDateError`` before them).
 
-    ``source`` is a ``Session`` or a bare DB-API connection: every read is plain SQL (``ledger/reads.py``).
+    ``source`` is a ``Session`` or a bare DB-API connection: every read is plain SQL (``ledger/members/reads.py``).
     On a date (or with a clock started on a date) that the research cannot place before or after a change
     of the law, ``alternative`` holds the verdict under the other law.
     """

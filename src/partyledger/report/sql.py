@@ -1,7 +1,7 @@
 """The SQL behind the readiness count: who is out, as aggregates over indexes.
 
 The rules themselves (reason order, conditions, parameters, and the same rules in Python) live in
-``ledger/eligibility.py``; this module only arranges them into queries an index can answer cheaply.
+``ledger/cleaning/eligibility.py``; this module only arranges them into queries an index can answer cheaply.
 
 Why SQL aggregates over indexes: on 1,000,000 members the whole assessment must stay within 3x a bare
 ``GROUP BY unit_code`` (research/perf-limits.md). Evaluating every exclusion rule for every row costs
@@ -18,7 +18,7 @@ Why SQL aggregates over indexes: on 1,000,000 members the whole assessment must 
 - broken IIN check digits come from the partial index ``ix_member_report_bad_iin`` (normally empty).
 
 Two traps measured while the ledger still ran with ``cipher_memory_security = ON`` (every SQLite heap
-allocation got an mlock/munlock pair; ledger/db.py now turns it off): a GROUP BY that needs a sorter,
+allocation got an mlock/munlock pair; ledger/storage/db.py now turns it off): a GROUP BY that needs a sorter,
 and bound parameters in the reason CASE, each made the count 10-20x slower. Packed sums in index
 order and ``with_literals`` avoid the allocations either way, so they stay.
 
@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 
-from partyledger.ledger import eligibility as el
+from partyledger.ledger.cleaning import eligibility as el
 from partyledger.ledger.sqltext import IIN_BAD_SQL, REPORT_FLAG_SQL
 
 N = el.NUMBER

@@ -16,7 +16,7 @@ def gather(ledger, as_of: date) -> tuple[Any, dict[str, int]]:
     The duplicate count is the whole undecided queue (what the review screen lists); the report's
     ``duplicate_pairs`` counts only the high-confidence pairs that change the numbers.
     """
-    from partyledger.ledger.reads import queue_sizes
+    from partyledger.ledger.members.reads import queue_sizes
     from partyledger.report import assess_readiness
 
     with ledger.session() as session:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from textual.markup import escape
 
-from partyledger.ledger.text import visible
+from partyledger.ledger.cleaning.text import visible
 
 
 def cell(value: object) -> str:

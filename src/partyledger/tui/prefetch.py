@@ -6,7 +6,7 @@ worker thread, in this order:
 
 1. ``opened``: ``ledger.unlock`` proves the key with plain sqlcipher3 and the rules are loaded;
 2. ``dashboard``: ``assess_readiness`` and the queue sizes on that same connection, whose reads are
-   all plain SQL (``ledger/reads.py``);
+   all plain SQL (``ledger/members/reads.py``);
 3. the SQLAlchemy engine, from the derived key, only when ``start_engine`` is called (the dashboard
    calls it after its first paint) or when a screen first needs it (``__call__``).
 
@@ -50,14 +50,14 @@ class Prefetch:
 
     # --- worker steps -------------------------------------------------------------------------
     def _open(self):
-        from partyledger.ledger.reads import campaign_facts
-        from partyledger.ledger.unlock import SCHEMA_HEAD, Unlocked, connect, unlock
+        from partyledger.ledger.members.reads import campaign_facts
+        from partyledger.ledger.storage.unlock import SCHEMA_HEAD, Unlocked, connect, unlock
         from partyledger.rules import load_rules
 
         passphrase, self._passphrase = self._passphrase, None
         unlocked = unlock(self.db_path, passphrase)
         if not unlocked.current:
-            from partyledger.ledger.db import engine_for_unlocked
+            from partyledger.ledger.storage.db import engine_for_unlocked
 
             unlocked.close()
             engine = engine_for_unlocked(unlocked)          # backup copy, then migrate
@@ -73,7 +73,7 @@ class Prefetch:
         return self, rules
 
     def _assess(self):
-        from partyledger.ledger.reads import queue_sizes
+        from partyledger.ledger.members.reads import queue_sizes
         from partyledger.report import assess_readiness
 
         _, rules = self.opened.result()
@@ -84,7 +84,7 @@ class Prefetch:
             unlocked.close()
 
     def _build_engine(self):
-        from partyledger.ledger.db import engine_from_key
+        from partyledger.ledger.storage.db import engine_from_key
 
         self.opened.result()
         unlocked, self._unlocked = self._unlocked, None     # the key now lives in the engine only
@@ -128,7 +128,7 @@ class Prefetch:
 
 def _import_readers() -> None:
     """Import what the worker needs after the key, while argon2id (no GIL) keeps it waiting."""
-    import partyledger.ledger.reads  # noqa: F401
+    import partyledger.ledger.members.reads  # noqa: F401
     import partyledger.report  # noqa: F401
     import partyledger.rules  # noqa: F401
 

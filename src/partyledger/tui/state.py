@@ -55,7 +55,7 @@ class LedgerState:
     @contextmanager
     def session(self) -> Iterator[Any]:
         """A session that commits on success and rolls back on error (``db.session_scope``)."""
-        from partyledger.ledger.db import session_scope
+        from partyledger.ledger.storage.db import session_scope
 
         with session_scope(self.engine) as session:
             yield session

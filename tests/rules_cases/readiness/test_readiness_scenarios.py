@@ -20,8 +20,8 @@ import pytest
 
 from report.builder import check_in, give_role, insert_members, member_row, pair
 
-from partyledger.ledger import db
-from partyledger.ledger.campaign import update_campaign
+from partyledger.ledger.storage import db
+from partyledger.ledger.members.campaign import update_campaign
 from partyledger.report import assess_readiness
 from partyledger.report.members import member_verdicts
 from partyledger.rules import load_rules

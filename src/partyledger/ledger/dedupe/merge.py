@@ -22,8 +22,9 @@ from sqlalchemy import Date, DateTime, delete, or_, select
 from sqlmodel import Session, SQLModel
 
 from partyledger.errors import Conflict, InvalidInput, NotFound
-from partyledger.ledger import audit, seal
-from partyledger.ledger.models import CongressCheckin, Decision, MatchDecision, Member, MemberBase, Merge, Role
+from partyledger.ledger.storage import audit, seal
+from partyledger.ledger.models import CongressCheckin, MatchDecision, Member, MemberBase, Merge, Role
+from partyledger.ledger.enums import Decision
 
 # Identity, keys and bookkeeping are never filled from the absorbed record.
 _NOT_FILLED = {"iin", "birth_date", "sex", "status", "status_on", "status_reason"}
@@ -138,7 +139,7 @@ def merge(session: Session, keep_id: int, absorb_id: int, actor: str = "") -> Me
     session.delete(absorb)
     session.flush()
     if filled:
-        from partyledger.ledger import translit
+        from partyledger.ledger.cleaning import translit
 
         keep.name_key = translit.name_key(keep.surname, keep.given_name, keep.patronymic)
         keep.given_key = translit.given_first_key(keep.surname, keep.given_name, keep.patronymic)

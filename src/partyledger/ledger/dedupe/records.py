@@ -2,7 +2,7 @@
 
 ``PersonRecord`` is the handful of columns the scan reads with plain SQL (so the finder never loads
 ORM objects for a million rows). ``prepare`` turns it into ``Prepared``: names as Latin keys from
-``partyledger.ledger.translit`` (Cyrillic and every Latin scheme give the same key; spaces dropped so
+``partyledger.ledger.cleaning.translit`` (Cyrillic and every Latin scheme give the same key; spaces dropped so
 "Nursultan uly" and "Нұрсұлтанұлы" agree), and the patronymic reduced to the father's name
 (``patronymic_root``), so «Нұрсұлтанұлы» and "Nursultanovich" compare on "nursultan" alone. Keys are
 lossy on purpose: they only feed similarity scores, never what is shown or stored. Names repeat a
@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from partyledger.ledger.translit import latin_key, patronymic_root
+from partyledger.ledger.cleaning.translit import latin_key, patronymic_root
 
 _ADDRESS_NOISE = re.compile(r"\b(ул|улица|пр|проспект|мкр|микрорайон|кв|квартира|д|дом|street|st|apt)\b\.?")
 

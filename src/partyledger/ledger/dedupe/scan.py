@@ -29,7 +29,8 @@ from partyledger.ledger.dedupe.blocking import KeyChunk, blocking_pairs, name_ke
 from partyledger.ledger.dedupe.records import PersonRecord, Prepared, birth_from_iin, fold_name, prepare
 from partyledger.ledger.dedupe.scoring import DEFAULT_THRESHOLD, HIGH_CONFIDENCE, Reason, score_pair
 from partyledger.ledger.dedupe.spill import PARTITION_SIZE, open_partitions, partition_count
-from partyledger.ledger.models import Decision, MatchDecision
+from partyledger.ledger.enums import Decision
+from partyledger.ledger.models import MatchDecision
 from partyledger.progress import ProgressCallback, check_cancel, report
 
 _FETCH_CHUNK = 500

@@ -24,7 +24,7 @@ from partyledger.tui.screens.base import LedgerScreen
 
 def attendance_by_unit(ledger) -> dict[str, Any]:
     """Group members and attendees per unit in force today, and the units required."""
-    from partyledger.ledger.congress import attendance
+    from partyledger.ledger.members.reads import attendance
 
     snapshot = ledger.snapshot()
     with ledger.session() as session:
@@ -97,7 +97,7 @@ class CongressScreen(LedgerScreen):
             self.check_in(text)
 
     def check_in(self, text: str) -> None:
-        from partyledger.ledger import congress
+        from partyledger.ledger.members import congress
 
         digits = text.replace(" ", "")
         result = self.query_one("#congress-result", Static)

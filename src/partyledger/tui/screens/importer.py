@@ -94,7 +94,8 @@ class ImportScreen(LedgerScreen):
     def read_header(self, path: Path, sheet: str | None) -> dict[str, Any]:
         from partyledger.importers import read_members
         from partyledger.importers.mapping import header_signature
-        from partyledger.ledger.batches import file_sha256, previous_imports, recall_mapping
+        from partyledger.ledger.intake.batches import file_sha256
+        from partyledger.ledger.intake.batch_records import previous_imports, recall_mapping
 
         with self.ledger.session() as session:
             data, rows = read_members(path, sheet=sheet, remembered=lambda h: recall_mapping(session, header_signature(h)))
@@ -166,9 +167,10 @@ class ImportScreen(LedgerScreen):
     def run_import(self, *, dry_run: bool) -> dict[str, Any]:
         from partyledger.importers import read_members
         from partyledger.importers.mapping import header_signature
-        from partyledger.ledger.backup import keep_from
-        from partyledger.ledger.batches import BatchSource, file_sha256, import_rows, remember_mapping
-        from partyledger.ledger.db import backup_before_change
+        from partyledger.ledger.storage.backup import keep_from
+        from partyledger.ledger.intake.batches import BatchSource, file_sha256, import_rows
+        from partyledger.ledger.intake.batch_records import remember_mapping
+        from partyledger.ledger.storage.db import backup_before_change
 
         panel = self.query_one(ProgressPanel)
         sheet = self.query_one("#import-sheet", Select).value
@@ -243,7 +245,7 @@ class ImportScreen(LedgerScreen):
 
     # --- undo ------------------------------------------------------------------------------------
     def action_undo(self) -> None:
-        from partyledger.ledger.batches import list_batches
+        from partyledger.ledger.intake.batch_records import list_batches
         from partyledger.tui.screens.choice_modal import ChoiceModal
 
         with self.ledger.session() as session:
@@ -255,7 +257,7 @@ class ImportScreen(LedgerScreen):
                                          empty=_("No committed batches.")), self.undo_chosen)
 
     def undo_chosen(self, batch_id: str | None) -> None:
-        from partyledger.ledger.batches import undo_batch
+        from partyledger.ledger.intake.batch_records import undo_batch
 
         if batch_id is None:
             return

@@ -86,7 +86,8 @@ class MemberFormScreen(LedgerScreen):
         self.revalidate()
 
     def load_member(self) -> None:
-        from partyledger.ledger import audit, service
+        from partyledger.ledger.storage import audit
+        from partyledger.ledger.members import service
 
         with self.app.reporting_errors(), self.ledger.session() as session:
             member = service.get_member(session, self.iin)
@@ -123,7 +124,7 @@ class MemberFormScreen(LedgerScreen):
         self.revalidate()
 
     def revalidate(self) -> None:
-        from partyledger.ledger import validate
+        from partyledger.ledger.cleaning import validate
         from partyledger.ledger.issues import Severity
 
         fields = {k: v for k, v in self.values().items() if v}
@@ -153,7 +154,7 @@ class MemberFormScreen(LedgerScreen):
         if not text:
             return ""
         if name == "iin":
-            from partyledger.ledger.iin import parse_iin
+            from partyledger.ledger.cleaning.iin import parse_iin
 
             parsed = parse_iin(text)
             if parsed.birth_date is None:
@@ -165,7 +166,7 @@ class MemberFormScreen(LedgerScreen):
             unit = next((u for u in self.ledger.snapshot().units if u.code == found.code), None)
             return f"{unit.code} {unit_name(unit)}" if unit else ""
         if name == "phone":
-            from partyledger.ledger.normalize import normalize_phone
+            from partyledger.ledger.cleaning.phones import normalize_phone
 
             return normalize_phone(text)[0] or ""
         return ""
@@ -213,7 +214,7 @@ class MemberFormScreen(LedgerScreen):
             self.action_withdraw()
 
     def action_save(self) -> None:
-        from partyledger.ledger import service
+        from partyledger.ledger.members import service
 
         self.revalidate()
         reason = self.blocking_reason()
@@ -242,7 +243,7 @@ class MemberFormScreen(LedgerScreen):
             self.app.push_screen(WithdrawModal(self.ledger.today), self.withdraw)
 
     def withdraw(self, answer: tuple[date, str] | None) -> None:
-        from partyledger.ledger import service
+        from partyledger.ledger.members import service
 
         if not answer:
             return

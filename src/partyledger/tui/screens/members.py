@@ -77,7 +77,7 @@ class MembersScreen(LedgerScreen):
                 "search": search or None, "order": self.sort}
 
     def fetch(self, criteria: dict[str, Any], after: Any):
-        from partyledger.ledger import service
+        from partyledger.ledger.members import service
 
         with self.ledger.session() as session:
             page = service.list_members(session, after=after, limit=PAGE_SIZE, **criteria)

@@ -47,7 +47,7 @@ class QuarantineFixModal(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         from partyledger.ledger.models import ImportBatch, QuarantineRow
-        from partyledger.ledger.quarantine import fields_of
+        from partyledger.ledger.intake.quarantine import fields_of
 
         with self.app.ledger.session() as session:
             q = session.get(QuarantineRow, self.row["id"])
@@ -74,7 +74,7 @@ class QuarantineFixModal(ModalScreen[bool]):
 
     def revalidate(self) -> bool:
         from partyledger.ledger.issues import Severity
-        from partyledger.ledger.validate import draft_from_fields
+        from partyledger.ledger.cleaning.validate import draft_from_fields
 
         fields = {n: self.query_one(f"#q-{n}", Input).value.strip() for n in EDITABLE}
         fields = {k: v for k, v in fields.items() if v}
@@ -96,7 +96,7 @@ class QuarantineFixModal(ModalScreen[bool]):
 
     def action_promote(self) -> None:
         from partyledger.errors import PartyLedgerError
-        from partyledger.ledger.quarantine import fix_row
+        from partyledger.ledger.intake.quarantine import fix_row
 
         ledger = self.app.ledger
         try:

@@ -193,10 +193,10 @@ class ReportScreen(LedgerScreen):
                      password: str | None = None) -> None:
         """As ``partyledger export filing``: one sheet per unit, the initiative group, an audit event."""
         from partyledger.exporters.filing import write_filing_xlsx
-        from partyledger.ledger import audit
-        from partyledger.ledger.campaign import get_campaign
-        from partyledger.ledger.models import RoleKind
-        from partyledger.ledger.roles import counted_holders
+        from partyledger.ledger.storage import audit
+        from partyledger.ledger.members.campaign import get_campaign
+        from partyledger.ledger.enums import RoleKind
+        from partyledger.ledger.members.roles import counted_holders
         from partyledger.report.members import member_verdicts
 
         rules = self.ledger.rules

@@ -26,8 +26,10 @@ def load_queue(ledger) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Undecided pairs (highest score first) with both members, and open quarantine rows."""
     from sqlmodel import select
 
-    from partyledger.ledger import quarantine, service
-    from partyledger.ledger.models import Decision, MatchDecision, Member
+    from partyledger.ledger.intake import quarantine
+    from partyledger.ledger.members import service
+    from partyledger.ledger.enums import Decision
+    from partyledger.ledger.models import MatchDecision, Member
 
     pairs = []
     with ledger.session() as session:
@@ -154,7 +156,7 @@ class ReviewScreen(LedgerScreen):
 
     def action_different(self) -> None:
         from partyledger.ledger.dedupe import decide
-        from partyledger.ledger.models import Decision
+        from partyledger.ledger.enums import Decision
 
         pair = self.current()
         if pair is not None:
@@ -210,7 +212,7 @@ class ReviewScreen(LedgerScreen):
 
     def action_discard(self) -> None:
         """Keep a row out for good (a duplicate, a test line); it stays on record as discarded."""
-        from partyledger.ledger.quarantine import discard_row
+        from partyledger.ledger.intake.quarantine import discard_row
 
         table = self.query_one("#quarantine-table", DataTable)
         if not table.row_count:

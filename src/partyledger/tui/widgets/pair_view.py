@@ -10,7 +10,7 @@ from typing import Any
 
 from rich.text import Text
 
-from partyledger.ledger.text import visible
+from partyledger.ledger.cleaning.text import visible
 from textual.widgets import DataTable
 
 from partyledger.presentation.i18n import _
