@@ -204,3 +204,77 @@ def test_ctrl_c_mid_import_cancels_cleanly(db, big_csv):
     assert proc.returncode == 2, err
     assert "cancelled" in err and "nothing was written" in err and "Traceback" not in err
     assert ledger_state(db) == (0, 0, "ok")
+
+
+def _rules_with_zetland(folder: Path) -> Path:
+    """A rules folder holding KZ as shipped and ZZ, a copy whose Akmola Region is called Zetland."""
+    import shutil
+
+    from partyledger.rules import shipped_rules_dir
+
+    shutil.copytree(shipped_rules_dir() / "kz", folder / "kz")
+    shutil.copytree(shipped_rules_dir() / "kz", folder / "zz")
+    for path in (folder / "zz").glob("*.toml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace('code = "KZ"', 'code = "ZZ"').replace('jurisdiction = "KZ"', 'jurisdiction = "ZZ"')
+                        .replace('ru = "Акмолинская область"', 'ru = "Зетландская область"'), encoding="utf-8")
+    return folder
+
+
+def test_import_places_regions_with_the_ledgers_own_jurisdiction_and_names_who_did_it(tmp_path):
+    """A ZZ ledger's import resolves "Зетландская область" with ZZ's units (KZ's own do not know it), and
+    the audit log names the person who ran the command."""
+    import getpass
+
+    from sqlalchemy import text
+
+    from partyledger.ledger.storage.db import open_ledger
+
+    rules = _rules_with_zetland(tmp_path / "rules")
+    db = str(tmp_path / "zz.db")
+    ok(run("--rules", str(rules), "--db", db, "init", "--jurisdiction", "ZZ"))
+    p = make_people(1, seed=77)[0]
+    sheet = b.workbook(tmp_path / "zz.xlsx", [["ИИН", "Фамилия", "Имя", "Область"],
+                                              [p.iin, p.surname, p.given_name, "Зетландская область"]])
+    out = json.loads(ok(run("--rules", str(rules), "--db", db, "import", str(sheet), "--json")).stdout)
+    assert (out["created"], out["quarantined"]) == (1, 0)
+    engine = open_ledger(db, "correct horse")
+    try:
+        with engine.connect() as c:
+            assert c.execute(text("SELECT unit_code FROM member")).scalar_one() == "11"
+            actors = dict(c.execute(text("SELECT action, actor FROM auditevent WHERE action = 'batch.commit'")).all())
+    finally:
+        engine.dispose()
+    try:
+        user = getpass.getuser()
+    except Exception:  # noqa: BLE001 - the product says "unknown" then
+        user = "unknown"
+    assert actors == {"batch.commit": f"cli:{user}"}
+
+
+def _damaged_workbook(path: Path) -> Path:
+    """A zip the guard passes (a workbook's parts, no bomb, no DTD) whose workbook.xml is not XML."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "this is not the XML of a workbook")
+    return path
+
+
+@pytest.mark.parametrize("name, build, words", [
+    ("bomb.xlsx", b.zip_bomb, "zip bomb"),
+    ("damaged.xlsx", _damaged_workbook, "cannot read the workbook"),
+    ("notes.xlsx", lambda p: p.write_text("meeting notes, not a sheet") and p, "not a .xlsx workbook"),
+])
+def test_a_refused_file_is_refused_before_the_passphrase_is_asked(db, tmp_path, name, build, words):
+    """No passphrase in the environment and no terminal: had the command tried to unlock the ledger
+    first, it would fail on the passphrase; it names the file's problem instead (exit 2, one line)."""
+    path = build(tmp_path / name)
+    no_secret = {k: v for k, v in env().items() if k != "PARTYLEDGER_PASSPHRASE"}
+    done = subprocess.run([CLI, "--db", db, "import", str(path)], capture_output=True, text=True, env=no_secret,
+                          stdin=subprocess.DEVNULL, timeout=120)
+    assert done.returncode == 2 and done.stdout == ""
+    [line] = done.stderr.strip().splitlines()
+    assert words in line and name in line and "passphrase" not in line
+    assert ledger_state(db) == (0, 0, "ok")

@@ -54,6 +54,12 @@ async def test_import_messy_sample_preview_commit_and_dashboard_changes(ledger_p
         await wait_until(pilot, lambda: screen.result is not None, timeout=30)
         result = screen.result["summary"]
         assert result["created"] == preview["created"] and result["batch_id"]
+        from sqlalchemy import text
+
+        from partyledger.ledger.storage.audit import login_name
+        with app.ledger.session() as session:          # the audit log names who committed it, from the app
+            who = session.execute(text("SELECT actor FROM auditevent WHERE action = 'batch.commit'")).scalar_one()
+        assert who == f"tui:{login_name()}"
 
         after = await _dashboard_counted(pilot, app)
         assert after > before

@@ -8,13 +8,12 @@ Dates are typed as YYYY-MM-DD; ``none`` clears a date.
 
 from __future__ import annotations
 
-import getpass
 from datetime import date
 from typing import Any, Optional
 
 import typer
 
-from partyledger.cli.context import emit_json, ledger_session, out, parse_cli_date, say, today
+from partyledger.cli.context import actor, emit_json, ledger_session, out, parse_cli_date, say, today
 from partyledger.errors import InvalidInput
 
 campaign_app = typer.Typer(help="The party being formed: name, key dates, report settings.", no_args_is_help=True)
@@ -29,12 +28,6 @@ DATE_OPTIONS = {
     "registered_on": "--registered",
 }
 
-
-def _actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except Exception:  # noqa: BLE001
-        return "cli"
 
 
 def _campaign_dict(c) -> dict[str, Any]:
@@ -94,7 +87,7 @@ def set_(
     if not fields:
         raise InvalidInput("nothing to change", "see partyledger campaign set --help")
     with ledger_session(ctx) as session:
-        campaign = update_campaign(session, actor=_actor(), **fields)
+        campaign = update_campaign(session, actor=actor(), **fields)
         data = _campaign_dict(campaign)
     say("saved: " + ", ".join(f"{k}={data.get(k)}" for k in fields))
 
@@ -111,7 +104,7 @@ def roles_add(
 
     day = parse_cli_date(since, "--since") or today()
     with ledger_session(ctx) as session:
-        add_role(session, iin, kind, since=day, actor=_actor())
+        add_role(session, iin, kind, since=day, actor=actor())
     say(f"{iin} added to {kind} from {day.isoformat()}")
 
 
@@ -127,7 +120,7 @@ def roles_remove(
 
     day = parse_cli_date(on, "--on") or today()
     with ledger_session(ctx) as session:
-        remove_role(session, iin, kind, on=day, actor=_actor())
+        remove_role(session, iin, kind, on=day, actor=actor())
     say(f"{iin} removed from {kind} on {day.isoformat()}")
 
 

@@ -7,24 +7,16 @@ checked in, with exit 2. ``status`` shows attendance per unit against the rule i
 
 from __future__ import annotations
 
-import getpass
 from collections import Counter
 from datetime import datetime, timezone
 from typing import Optional
 
 import typer
 
-from partyledger.cli.context import as_of_or_today, emit_json, globals_of, ledger_session, out, say
+from partyledger.cli.context import actor, as_of_or_today, emit_json, ledger_rules, ledger_session, out, say
 
 congress_app = typer.Typer(help="Founding congress: check in initiative-group members in person.",
                            no_args_is_help=True)
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001
-        return "unknown"
 
 
 @congress_app.command("checkin")
@@ -36,12 +28,13 @@ def checkin(
 ) -> None:
     """Record that an initiative-group member is present in person, now."""
     from partyledger.ledger.members.congress import check_in, find_attendee
+    from partyledger.ledger.storage.audit import login_name
 
-    who = by or _user()
+    who = by or login_name()
     now = datetime.now(timezone.utc).replace(tzinfo=None)      # stored as naive UTC, like every moment
     with ledger_session(ctx) as session:
         member = find_attendee(session, iin=iin, surname=search)
-        check_in(session, member, at=now, by=who, actor=f"cli:{who}")
+        check_in(session, member, at=now, by=who, actor=actor(who))
         name = f"{member.surname} {member.given_name}"
     say(f"checked in: {name} ({member.iin}) at {now:%Y-%m-%d %H:%M} UTC by {who}")
 
@@ -53,14 +46,12 @@ def status(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Date of the rules and the group, YYYY-MM-DD."),
 ) -> None:
     """Attendance in person per unit, against the initiative-group requirement in force."""
-    from partyledger.ledger.members.campaign import get_campaign
     from partyledger.ledger.members.reads import attendance
     from partyledger.report.counting import place
-    from partyledger.rules import load_rules
 
     day = as_of_or_today(as_of)
     with ledger_session(ctx) as session:
-        rules = load_rules(get_campaign(session).jurisdiction, globals_of(ctx).rules_dir)
+        rules = ledger_rules(ctx, session)
         snap = rules.at(day)
         seen = attendance(session, day)
     present: Counter = Counter()

@@ -75,9 +75,26 @@ def db_path(ctx: typer.Context) -> Path:
 
 
 def rules_for(ctx: typer.Context, jurisdiction: str = "KZ"):
+    """The rules of a jurisdiction named on the command line (``rules show -j``); for an open ledger,
+    ``ledger_rules``."""
     from partyledger.rules import load_rules
 
     return load_rules(jurisdiction, globals_of(ctx).rules_dir)
+
+
+def ledger_rules(ctx: typer.Context, session):
+    """The rules of the open ledger's own jurisdiction (``reads.rules_for_ledger``), from ``--rules`` if given."""
+    from partyledger.ledger.members.reads import rules_for_ledger
+
+    return rules_for_ledger(session, globals_of(ctx).rules_dir)
+
+
+def actor(user: str | None = None) -> str:
+    """Who the audit log names for a change made by a command: ``cli:<login name>``, or ``cli:<user>``
+    when the command names the person (``congress checkin --by``); see ``audit.actor``."""
+    from partyledger.ledger.storage.audit import actor as audit_actor
+
+    return audit_actor("cli", user)
 
 
 SECRET_FILE_BYTES = 64 * 1024

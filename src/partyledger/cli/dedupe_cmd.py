@@ -9,13 +9,12 @@ Every decision is committed as it is made, so quitting half-way loses nothing.
 
 from __future__ import annotations
 
-import getpass
 import sys
 from typing import Any, Optional
 
 import typer
 
-from partyledger.cli.context import MAX_ID, emit_json, ledger_session, out, progress_to_stderr, say
+from partyledger.cli.context import MAX_ID, actor, emit_json, ledger_session, out, progress_to_stderr, say
 
 dedupe_app = typer.Typer(help="Find and resolve members entered twice (typo'd IINs, other scripts).",
                          no_args_is_help=True)
@@ -23,12 +22,6 @@ dedupe_app = typer.Typer(help="Find and resolve members entered twice (typo'd II
 _SHOWN = ("iin", "surname", "given_name", "patronymic", "birth_date", "sex", "unit_code", "locality", "address",
           "phone", "email", "joined_on", "status", "batch_id", "source_row")
 
-
-def _actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except Exception:  # noqa: BLE001 - no user name is not a reason to refuse a change
-        return "cli"
 
 
 def _pair_dict(row, a, b) -> dict[str, Any]:
@@ -162,12 +155,12 @@ def review_cmd(ctx: typer.Context,
             if key == "q":
                 break
             if key == "m":
-                m = merge(session, a.id, b.id, actor=_actor())
+                m = merge(session, a.id, b.id, actor=actor())
                 session.commit()
                 counts["merged"] += 1
                 say(f"merged: kept {a.iin}, absorbed {row.iin_b} (undo: partyledger dedupe unmerge {m.id})")
             elif key == "d":
-                decide(session, a.id, b.id, Decision.DIFFERENT, actor=_actor())
+                decide(session, a.id, b.id, Decision.DIFFERENT, actor=actor())
                 session.commit()
                 counts["different"] += 1
                 say("marked as different people: this pair will not be proposed again")
@@ -201,7 +194,7 @@ def merge_cmd(ctx: typer.Context, keep: str = typer.Argument(..., help="IIN of t
 
     with ledger_session(ctx) as session:
         a, b = get_member(session, keep), get_member(session, absorb)
-        m = merge(session, a.id, b.id, actor=_actor())
+        m = merge(session, a.id, b.id, actor=actor())
         info = {"merge_id": m.id, "kept_iin": a.iin, "absorbed_iin": m.absorbed["member"]["iin"],
                 "filled": sorted(m.conflicts["filled"]),
                 "differs": {k: v for k, v in m.conflicts["differs"].items() if k != "iin"}}
@@ -222,7 +215,7 @@ def unmerge_cmd(ctx: typer.Context, merge_id: int = typer.Argument(..., min=1, m
     from partyledger.ledger.dedupe import unmerge
 
     with ledger_session(ctx) as session:
-        m = unmerge(session, merge_id, actor=_actor())
+        m = unmerge(session, merge_id, actor=actor())
         restored = m.absorbed["member"]["iin"]
     say(f"merge {merge_id} undone: {restored} is back in the ledger")
 
@@ -237,7 +230,7 @@ def different_cmd(ctx: typer.Context, a: str = typer.Argument(..., help="IIN of 
 
     with ledger_session(ctx) as session:
         ma, mb = get_member(session, a), get_member(session, b)
-        decide(session, ma.id, mb.id, Decision.DIFFERENT, actor=_actor())
+        decide(session, ma.id, mb.id, Decision.DIFFERENT, actor=actor())
     say(f"{ma.iin} and {mb.iin} are recorded as different people")
 
 

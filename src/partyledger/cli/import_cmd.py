@@ -15,8 +15,8 @@ from typing import Iterator, Optional
 
 import typer
 
-from partyledger.cli.context import (ASK_PASSWORD_HELP, MAX_ID, PASSWORD_HELP, emit_json, export_password,
-                                     keep_backups, ledger_session, out, progress_to_stderr, rules_for, say, today)
+from partyledger.cli.context import (ASK_PASSWORD_HELP, MAX_ID, PASSWORD_HELP, actor, emit_json, export_password,
+                                     keep_backups, ledger_rules, ledger_session, out, progress_to_stderr, say, today)
 from partyledger.errors import InvalidInput
 
 quarantine_app = typer.Typer(help="Rows that could not become members: list, fix, promote, discard, export.",
@@ -68,40 +68,26 @@ def _print_result(res, *, dry_run: bool, header_row: int, mapping: dict, skipped
 
 def import_file(ctx: typer.Context, file: Path, *, sheet: Optional[str], mapping_file: Optional[Path], dry_run: bool,
                 as_json: bool, dayfirst: bool, update_changed: bool) -> None:
-    from partyledger.importers import preflight, read_members
-    from partyledger.importers.mapping import header_signature, load_mapping_file
-    from partyledger.ledger.intake import batch_records, batches
-    from partyledger.ledger.storage.db import backup_before_change
+    from partyledger.importers.mapping import load_mapping_file
+    from partyledger.importers.run import open_file, prepare, run
 
-    preflight(file)                     # a hostile or wrong file fails before the ledger is even opened
     explicit = load_mapping_file(mapping_file) if mapping_file else None
-    ruleset = rules_for(ctx)
+    opened = open_file(file, sheet)     # a hostile, damaged or wrong file fails before the ledger is unlocked
     as_of = today()
-    sha = batches.file_sha256(file)
     with ledger_session(ctx) as session, _ctrl_c_cancels() as cancel:
-        def remembered(headers):
-            return batch_records.recall_mapping(session, header_signature(headers))
-
-        data, mapped = read_members(file, sheet=sheet, mapping=explicit, remembered=remembered)
-        source = batches.BatchSource(file_name=file.name, sha256=sha, sheet=data.name, mapping=mapped.header.mapping,
-                                     options={"dayfirst": dayfirst, "header_row": mapped.header.row,
-                                              "update_changed": update_changed, "as_of": as_of.isoformat()})
-        previous = batch_records.previous_imports(session, sha)
-        if not dry_run:                 # a rotated copy of the ledger as it was before this batch
-            backup_before_change(session.get_bind(), reason="import", keep=keep_backups())
+        units = ledger_rules(ctx, session).units
+        prepared = prepare(session, opened, sheet=sheet, mapping=explicit)
+        header = prepared.mapped.header
         say(f"{'Previewing' if dry_run else 'Importing'} {file.name}"
-            f"{f' (sheet {data.name})' if data.name else ''}, header on row {mapped.header.row}; Ctrl-C cancels.")
+            f"{f' (sheet {prepared.data.name})' if prepared.data.name else ''}, header on row {header.row}; "
+            "Ctrl-C cancels.")
         with progress_to_stderr("importing") as on_progress:
-            res = batches.import_rows(session, mapped.rows, source, units=ruleset.units, as_of=as_of,
-                                      dayfirst=dayfirst, dry_run=dry_run, update_changed=update_changed,
-                                      total=data.total_rows, on_progress=on_progress, cancel=cancel)
-        if not dry_run:
-            batch_records.remember_mapping(session, header_signature(mapped.header.headers), mapped.header.mapping)
-        else:
-            session.rollback()
+            res = run(session, prepared, units=units, as_of=as_of, actor=actor(), dry_run=dry_run, dayfirst=dayfirst,
+                      update_changed=update_changed, keep_backups=keep_backups(), on_progress=on_progress,
+                      cancel=cancel)
     say(f"Dates checked as of {as_of.isoformat()}.")
-    _print_result(res, dry_run=dry_run, header_row=mapped.header.row, mapping=mapped.header.mapping,
-                  skipped=mapped.skipped, previous=previous)
+    _print_result(res, dry_run=dry_run, header_row=header.row, mapping=header.mapping,
+                  skipped=prepared.mapped.skipped, previous=prepared.previous)
     if as_json:
         emit_json(res.summary())
 
@@ -160,7 +146,7 @@ def register(app: typer.Typer) -> None:
         from partyledger.ledger.intake import batch_records
 
         with ledger_session(ctx) as session:
-            counts = batch_records.undo_batch(session, batch_id)
+            counts = batch_records.undo_batch(session, batch_id, actor=actor())
         dropped = counts["duplicate_pairs_dropped"]
         say(f"Batch {batch_id} undone: {counts['deleted']} members removed, {counts['restored']} restored"
             + (f", {dropped} duplicate pair(s) with them taken out of the review queue." if dropped else "."))
@@ -211,7 +197,8 @@ def quarantine_fix(ctx: typer.Context, row_id: int = typer.Argument(..., min=1, 
 
     changes = _parse_sets(sets)
     with ledger_session(ctx) as session:
-        done = fix_row(session, row_id, changes, units=rules_for(ctx).units, as_of=today(), dayfirst=dayfirst)
+        done = fix_row(session, row_id, changes, units=ledger_rules(ctx, session).units, as_of=today(),
+                       dayfirst=dayfirst, actor=actor())
     say(f"Row {row_id} promoted: member {done['member_id']} (IIN {done['iin']}).")
     if as_json:
         emit_json(done)
@@ -231,7 +218,7 @@ def quarantine_discard(ctx: typer.Context, row_id: int = typer.Argument(..., min
     from partyledger.ledger.intake.quarantine import discard_row
 
     with ledger_session(ctx) as session:
-        discard_row(session, row_id, reason=reason)
+        discard_row(session, row_id, reason=reason, actor=actor())
     say(f"Row {row_id} discarded.")
 
 

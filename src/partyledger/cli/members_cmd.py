@@ -9,7 +9,6 @@ member is saved. Data (tables, JSON) goes to stdout; everything else to stderr.
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 from datetime import date
@@ -17,7 +16,7 @@ from typing import Any, Optional
 
 import typer
 
-from partyledger.cli.context import emit_json, globals_of, ledger_session, parse_cli_date, say, today
+from partyledger.cli.context import actor, emit_json, ledger_rules, ledger_session, parse_cli_date, say, today
 from partyledger.errors import InvalidInput
 from partyledger.ledger.cleaning.text import json_safe, visible
 
@@ -25,20 +24,6 @@ members_app = typer.Typer(help="Add, find, show, edit and withdraw members.", no
 
 _LABELS = {"iin": "IIN", "region": "unit", "unit_code": "unit", "given_name": "given name",
            "joined_on": "joined on", "birth_date": "birth date", "signed_on": "signed on"}
-
-
-def _actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except Exception:  # noqa: BLE001 - no user name is not a reason to refuse a change
-        return "cli"
-
-
-def _rules(ctx: typer.Context, session):
-    from partyledger.ledger.members.campaign import get_campaign
-    from partyledger.rules import load_rules
-
-    return load_rules(get_campaign(session).jurisdiction, globals_of(ctx).rules_dir)
 
 
 def _line(issue, fields: dict[str, Any]) -> str:
@@ -108,12 +93,12 @@ def add(
                               "address": address, "application_ref": application_ref, **dates}
     fields = {k: v for k, v in fields.items() if v is not None}
     with ledger_session(ctx) as session:
-        rules = _rules(ctx, session)
+        rules = ledger_rules(ctx, session)
         result = draft_from_fields(fields, units=rules.units, as_of=day)
         _refusals(result.issues, fields)
         if result.draft is None:
             raise InvalidInput("the member could not be added", issues=result.issues)
-        member = service.add_member(session, result.draft, actor=_actor())
+        member = service.add_member(session, result.draft, actor=actor())
         _warn(result.issues, fields)
         note = " (today; --joined-on gives another date)" if joined_today else ""
         say(f"Added {member.surname} {member.given_name} (IIN {member.iin}, unit {member.unit_code}), "
@@ -160,7 +145,7 @@ class _Output:
 def _unit_code(ctx: typer.Context, session, text: str | None, day: date) -> str | None:
     if not text:
         return None
-    found = _rules(ctx, session).units.resolve(text, as_of=day)
+    found = ledger_rules(ctx, session).units.resolve(text, as_of=day)
     if not found.ok:
         raise InvalidInput(f"unit '{text}': {found.note or found.status}", "give the code (75) or a name")
     return found.code
@@ -207,7 +192,7 @@ def _eligibility(ctx: typer.Context, session, member, day: date) -> dict[str, An
     from partyledger.ledger.cleaning.validate import eligibility_issues
 
     consent = bool(get_campaign(session).require_consent)
-    found = eligibility_issues(member, _rules(ctx, session).at(day), as_of=day, require_consent=consent)
+    found = eligibility_issues(member, ledger_rules(ctx, session).at(day), as_of=day, require_consent=consent)
     return {"as_of": day.isoformat(), "counts": not found,
             "reasons": [{"code": i.code, "message": i.message} for i in found]}
 
@@ -272,10 +257,10 @@ def edit(
     changes |= {k: v for k, v in dates.items() if v is not None}
     shown = dict(changes, region=unit)
     with ledger_session(ctx) as session:
-        rules = _rules(ctx, session)
+        rules = ledger_rules(ctx, session)
         warnings: list = []
         try:
-            member = service.edit_member(session, iin, changes, units=rules.units, as_of=day, actor=_actor(),
+            member = service.edit_member(session, iin, changes, units=rules.units, as_of=day, actor=actor(),
                                          issues_out=warnings)
         except InvalidInput as err:
             if err.issues:
@@ -299,7 +284,7 @@ def withdraw(
     day = today()
     left = _not_future(parse_cli_date(on, "--on"), "--on", day) or day
     with ledger_session(ctx) as session:
-        member = service.withdraw_member(session, iin, on=left, reason=reason, actor=_actor())
+        member = service.withdraw_member(session, iin, on=left, reason=reason, actor=actor())
         say(f"{member.surname} {member.given_name} (IIN {member.iin}) withdrawn on {left.isoformat()}")
 
 

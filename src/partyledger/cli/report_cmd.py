@@ -8,7 +8,6 @@ cannot place before or after a change of the law when either law says not ready.
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 import sys
 from datetime import date
@@ -18,8 +17,8 @@ from typing import Optional
 
 import typer
 
-from partyledger.cli.context import (ASK_PASSWORD_HELP, PASSWORD_HELP, as_of_or_today, emit_json, export_password,
-                                     globals_of, ledger_session, progress_to_stderr, say)
+from partyledger.cli.context import (ASK_PASSWORD_HELP, PASSWORD_HELP, actor, as_of_or_today, emit_json,
+                                     export_password, ledger_rules, ledger_session, progress_to_stderr, say)
 from partyledger.errors import InvalidInput
 
 FORCE_HELP = "Overwrite the file if it exists."
@@ -33,20 +32,6 @@ class Format(str, Enum):
     json = "json"
     xlsx = "xlsx"
     html = "html"
-
-
-def _actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except Exception:  # noqa: BLE001
-        return "cli"
-
-
-def _rules(ctx: typer.Context, session):
-    from partyledger.ledger.members.campaign import get_campaign
-    from partyledger.rules import load_rules
-
-    return load_rules(get_campaign(session).jurisdiction, globals_of(ctx).rules_dir)
 
 
 def report_date(as_of: Optional[str]) -> date:
@@ -95,7 +80,7 @@ def report_command(
         raise InvalidInput("--safety-factor must be between 1 and 5")
     day = report_date(as_of)
     with ledger_session(ctx) as session:
-        rules = _rules(ctx, session)
+        rules = ledger_rules(ctx, session)
         with progress_to_stderr("assessing") as on_progress:
             result = assess_readiness(session, rules, as_of=day, safety_factor=safety_factor, on_progress=on_progress)
         if fmt is Format.json:
@@ -172,7 +157,7 @@ def export_filing(
     secret = export_password(password, ask_password)
     day = report_date(as_of)
     with ledger_session(ctx) as session:
-        rules = _rules(ctx, session)
+        rules = ledger_rules(ctx, session)
         snapshot = rules.at(day)
         group = counted_holders(session, RoleKind.INITIATIVE_GROUP, snapshot, day)
         with progress_to_stderr("checking members") as on_progress:
@@ -187,7 +172,7 @@ def export_filing(
         audit.record(session, "export.filing", "ledger", None,
                      after={"file": output.name, "as_of": day, "members": result.members,
                             "initiative_group": result.group_size, "sha256": digest, "encrypted": bool(secret)},
-                     actor=_actor())
+                     actor=actor())
     say(f"wrote {output}: {result.members} members on {len(result.per_unit)} unit sheets and "
         f"{result.group_size} in the initiative group")
     say(PERSONAL_DATA.format(file=output) if not secret else

@@ -20,6 +20,7 @@ workbook, which Excel saves as an OLE2 container even when it is called .xlsx) s
 
 from __future__ import annotations
 
+import io
 import struct
 import zipfile
 import zlib
@@ -47,22 +48,29 @@ def _fail(path: Path, what: str, hint: str | None = None) -> SpreadsheetError:
     return SpreadsheetError(f"{path.name}: {what}", hint)
 
 
-def preflight(path: Path | str) -> str:
-    """Return ``"xlsx"`` or ``"csv"`` for a file that may be opened; raise ``SpreadsheetError`` otherwise."""
+def preflight(path: Path | str, content: bytes | None = None) -> str:
+    """Return ``"xlsx"`` or ``"csv"`` for a file that may be opened; raise ``SpreadsheetError`` otherwise.
+
+    ``content``, when given, is the file's bytes already read (``importers.run`` reads a workbook once
+    and hashes, guards and parses that one copy); ``path`` then only names the file in messages.
+    """
     path = Path(path)
-    if not path.is_file():
-        raise _fail(path, "no such file")
-    size = path.stat().st_size
+    if content is None:
+        if not path.is_file():
+            raise _fail(path, "no such file")
+        size = path.stat().st_size
+        with path.open("rb") as f:
+            head = f.read(8)
+    else:
+        size, head = len(content), content[:8]
     if size == 0:
         raise _fail(path, "the file is empty")
-    with path.open("rb") as f:
-        head = f.read(8)
     suffix = path.suffix.lower()
     if head.startswith(ZIP_MAGIC):
-        _check_zip(path)
+        _check_zip(path, content)
         return "xlsx"
     if head.startswith(OLE2_MAGIC):
-        if _ole_has(path, "EncryptedPackage"):
+        if _ole_has(path, "EncryptedPackage", content=content):
             raise _fail(path, "the workbook is password-protected",
                         "remove the password in Excel (File > Info > Protect Workbook) and save again")
         raise _fail(path, "this is an old binary Excel file (.xls)", SAVE_AS)
@@ -77,9 +85,14 @@ def preflight(path: Path | str) -> str:
     raise _fail(path, "not a spreadsheet partyledger can read", "use .xlsx or .csv")
 
 
-def _check_zip(path: Path) -> None:
+def _open(path: Path, content: bytes | None):
+    """The file to read: its bytes in memory when the caller read them already, else the file itself."""
+    return io.BytesIO(content) if content is not None else path.open("rb")
+
+
+def _check_zip(path: Path, content: bytes | None = None) -> None:
     try:
-        z = zipfile.ZipFile(path)
+        z = zipfile.ZipFile(path if content is None else io.BytesIO(content))
     except (zipfile.BadZipFile, OSError) as err:
         raise _fail(path, f"the file is a damaged or truncated zip ({err})", "save it again as .xlsx") from None
     with z:
@@ -102,7 +115,7 @@ def _check_zip(path: Path) -> None:
             total += i.file_size
         if total > MAX_TOTAL:
             raise _fail(path, f"the workbook would expand to {total // 2**20} MB", "split it into smaller files")
-    with path.open("rb") as raw:
+    with _open(path, content) as raw:
         for i in infos:
             _scan_part(path, raw, i)
 
@@ -181,10 +194,10 @@ def _scan_part(path: Path, raw, info: zipfile.ZipInfo) -> None:
         raise _fail(path, f"damaged part {name} (its size or checksum differs from its header)", _DAMAGED)
 
 
-def _ole_has(path: Path, stream: str, limit: int = 64 * 2**20) -> bool:
+def _ole_has(path: Path, stream: str, limit: int = 64 * 2**20, *, content: bytes | None = None) -> bool:
     """True when an OLE2 container has a directory entry named ``stream`` (UTF-16LE in the file)."""
     needle = stream.encode("utf-16-le")
-    with path.open("rb") as f:
+    with _open(path, content) as f:
         tail = b""
         read = 0
         while read < limit:

@@ -16,6 +16,7 @@ Formulas are never executed.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
@@ -43,28 +44,32 @@ class SheetData:
     sheet_names: list[str] = field(default_factory=list)
 
 
-def read_xlsx(path: Path, sheet: str | None = None) -> SheetData:
-    """Open ``sheet`` (default: the first visible sheet with data); calamine first, openpyxl if it fails."""
+def read_xlsx(path: Path, sheet: str | None = None, content: bytes | None = None) -> SheetData:
+    """Open ``sheet`` (default: the first visible sheet with data); calamine first, openpyxl if it fails.
+
+    ``content`` is the file's bytes when the caller has read them already (then the disk is not read
+    again; ``path`` names the file in messages).
+    """
     try:
-        data = _read_calamine(path, sheet)
+        data = _read_calamine(path, sheet, content)
     except SpreadsheetError:
         raise
     except Exception as first:  # noqa: BLE001 - any calamine failure: try the slower, stricter reader
         try:
-            data = _read_openpyxl(path, sheet)
+            data = _read_openpyxl(path, sheet, content)
         except SpreadsheetError:
             raise
         except Exception:  # noqa: BLE001
             raise SpreadsheetError(f"{path.name}: cannot read the workbook ({type(first).__name__}: {first})",
                                    "open it in Excel and save it again as .xlsx") from None
-    data.uncached = uncached_formulas(path, data.name)
+    data.uncached = uncached_formulas(path if content is None else io.BytesIO(content), data.name)
     return data
 
 
-def _read_calamine(path: Path, sheet: str | None) -> SheetData:
+def _read_calamine(path: Path, sheet: str | None, content: bytes | None = None) -> SheetData:
     from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
-    wb = CalamineWorkbook.from_path(str(path))
+    wb = CalamineWorkbook.from_path(str(path)) if content is None else CalamineWorkbook.from_filelike(io.BytesIO(content))
     names = list(wb.sheet_names)
     if sheet is not None:
         if sheet not in names:
@@ -123,10 +128,10 @@ def _calamine_rows(it, start: tuple[int, int], merged: dict) -> Iterator[tuple[i
         yield r + 1, cells
 
 
-def _read_openpyxl(path: Path, sheet: str | None) -> SheetData:
+def _read_openpyxl(path: Path, sheet: str | None, content: bytes | None = None) -> SheetData:
     from openpyxl import load_workbook
 
-    wb = load_workbook(path, read_only=True, data_only=True)
+    wb = load_workbook(path if content is None else io.BytesIO(content), read_only=True, data_only=True)
     names = list(wb.sheetnames)
     if sheet is not None and sheet not in names:
         raise SpreadsheetError(f"{path.name}: no sheet named '{sheet}'", "sheets: " + ", ".join(names))
@@ -183,7 +188,7 @@ def _col_index(letters: str) -> int:
     return n - 1
 
 
-def uncached_formulas(path: Path, sheet_name: str | None) -> set[tuple[int, int]]:
+def uncached_formulas(path, sheet_name: str | None) -> set[tuple[int, int]]:
     """(row, column) of formula cells with no stored value; empty fast when the sheet has no formula."""
     try:
         with zipfile.ZipFile(path) as z:

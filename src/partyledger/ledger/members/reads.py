@@ -77,6 +77,17 @@ def campaign_facts(source) -> CampaignFacts:
     return CampaignFacts(**values)
 
 
+def rules_for_ledger(source, rules_dir=None):
+    """The rule set of the ledger's own jurisdiction (its campaign row), from ``rules_dir`` or the
+    shipped rules: the one place that decides which country's law and units apply to an open ledger.
+
+    ``source`` is a ``Session`` or a DB-API connection, as for every function here.
+    """
+    from partyledger.rules import load_rules
+
+    return load_rules(campaign_facts(source).jurisdiction, rules_dir)
+
+
 @dataclass(frozen=True)
 class RoleHolder:
     member_id: int

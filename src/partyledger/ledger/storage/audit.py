@@ -17,6 +17,8 @@ over exactly what is stored and read back.
 
 from __future__ import annotations
 
+import functools
+import getpass
 import hashlib
 import json
 from collections.abc import Callable, Iterator
@@ -70,6 +72,25 @@ def _last_hash(session: Session) -> str:
         return stored[1]
     last = session.exec(select(AuditEvent.hash).order_by(col(AuditEvent.id).desc()).limit(1)).first()
     return last or ""
+
+
+@functools.cache
+def login_name() -> str:
+    """The operating-system user running this process, read once ("unknown" when the system has none
+    to give, e.g. a container without a passwd entry: no user name is no reason to refuse a change)."""
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - getpass raises OSError, KeyError or ImportError depending on the system
+        return "unknown"
+
+
+def actor(front_end: str, user: str | None = None) -> str:
+    """Who made a change, as the audit log records it: the front end and the person, ``"cli:alice"``.
+
+    ``user`` defaults to ``login_name()``; every front end names its changes through this one function,
+    so the log's "who" has one form whichever door the change came through.
+    """
+    return f"{front_end}:{login_name() if user is None else user}"
 
 
 def record(session: Session, action: str, entity: str, entity_id: object = None,

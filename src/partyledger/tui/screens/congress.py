@@ -7,7 +7,6 @@ in red (not in an error box), because at a registration desk they are routine, n
 
 from __future__ import annotations
 
-import getpass
 from collections import Counter
 from datetime import datetime
 from typing import Any
@@ -98,6 +97,7 @@ class CongressScreen(LedgerScreen):
 
     def check_in(self, text: str) -> None:
         from partyledger.ledger.members import congress
+        from partyledger.ledger.storage.audit import actor, login_name
 
         digits = text.replace(" ", "")
         result = self.query_one("#congress-result", Static)
@@ -105,7 +105,7 @@ class CongressScreen(LedgerScreen):
             with self.ledger.session() as session:
                 member = congress.find_attendee(session, iin=digits if digits.isdigit() else None,
                                                 surname=None if digits.isdigit() else text)
-                congress.check_in(session, member, at=datetime.utcnow(), by=getpass.getuser())
+                congress.check_in(session, member, at=datetime.utcnow(), by=login_name(), actor=actor("tui"))
                 who = f"{member.surname} {member.given_name} ({member.iin})"
                 iin = member.iin
         except PartyLedgerError as refusal:

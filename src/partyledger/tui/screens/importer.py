@@ -1,9 +1,11 @@
 """Import a sign-up sheet: choose file and sheet, check the column mapping, preview, commit, undo.
 
-The preview is the import service run with writes switched off (``dry_run``), so what it shows is
-exactly what a commit will do. Preview and commit read the file again from the start: rows stream
-from the reader, nothing is held in memory, and a changed mapping always takes effect. Both run in a
-worker with a progress panel (rows/s, time left) and a Cancel that rolls the whole batch back.
+The steps are the import workflow the command line runs too (``importers.run``): the file is read,
+guarded and hashed once when it is chosen; the preview is that workflow with writes switched off
+(``dry_run``), so what it shows is exactly what a commit will do. Preview and commit map the sheet
+again from its first row (rows stream and are consumed once; a workbook is parsed again from the
+bytes read at the start), so a changed mapping always takes effect. Both run in a worker with a
+progress panel (rows/s, time left) and a Cancel that rolls the whole batch back.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class ImportScreen(LedgerScreen):
     def __init__(self) -> None:
         super().__init__()
         self.path: Path | None = None
+        self.opened: Any = None                     # importers.run.OpenedFile: read and guarded once
         self.sheets: list[str] = []
         self.headers: list[str] = []
         self.mapping: dict[str, str] = {}
@@ -87,23 +90,24 @@ class ImportScreen(LedgerScreen):
             self.open_file(Path(event.value.strip()).expanduser(), None)
 
     def open_file(self, path: Path, sheet: str | None) -> None:
+        """Read the file (or, for another sheet of the same file, reuse what was read) and map its header."""
+        opened = self.opened if sheet is not None and self.opened is not None and self.path == path else None
         self.path, self.previewed, self.result = path, None, None
         self.say(_("Reading {name}...").format(name=path.name))
-        self.start_work(lambda: self.read_header(path, sheet), name="header", exclusive=True)
+        self.start_work(lambda: self.read_header(path, sheet, opened), name="header", exclusive=True)
 
-    def read_header(self, path: Path, sheet: str | None) -> dict[str, Any]:
-        from partyledger.importers import read_members
-        from partyledger.importers.mapping import header_signature
-        from partyledger.ledger.intake.batches import file_sha256
-        from partyledger.ledger.intake.batch_records import previous_imports, recall_mapping
+    def read_header(self, path: Path, sheet: str | None, opened: Any = None) -> dict[str, Any]:
+        from partyledger.importers.run import open_file, prepare
 
+        opened = opened or open_file(path, sheet)
         with self.ledger.session() as session:
-            data, rows = read_members(path, sheet=sheet, remembered=lambda h: recall_mapping(session, header_signature(h)))
-            before = previous_imports(session, file_sha256(path))
-        return {"sheets": data.sheet_names or [], "sheet": data.name, "headers": rows.header.headers,
-                "mapping": rows.header.mapping, "total": data.total_rows, "before": before}
+            prepared = prepare(session, opened, sheet=sheet)
+        data, header = prepared.data, prepared.mapped.header
+        return {"sheets": data.sheet_names or [], "sheet": data.name, "headers": header.headers,
+                "mapping": header.mapping, "total": data.total_rows, "before": prepared.previous, "opened": opened}
 
     def show_header(self, info: dict[str, Any]) -> None:
+        self.opened = info["opened"]
         self.sheets = info["sheets"]
         select = self.query_one("#import-sheet", Select)
         with self.prevent(Select.Changed):
@@ -165,31 +169,22 @@ class ImportScreen(LedgerScreen):
             actions[event.button.id]()
 
     def run_import(self, *, dry_run: bool) -> dict[str, Any]:
-        from partyledger.importers import read_members
-        from partyledger.importers.mapping import header_signature
+        from partyledger.importers.run import prepare, run
+        from partyledger.ledger.storage.audit import actor
         from partyledger.ledger.storage.backup import keep_from
-        from partyledger.ledger.intake.batches import BatchSource, file_sha256, import_rows
-        from partyledger.ledger.intake.batch_records import remember_mapping
-        from partyledger.ledger.storage.db import backup_before_change
 
         panel = self.query_one(ProgressPanel)
         sheet = self.query_one("#import-sheet", Select).value
         sheet = sheet if isinstance(sheet, str) else None
-        if not dry_run:                 # a rotated copy of the ledger as it was before this batch
-            backup_before_change(self.ledger.engine, reason="import",
-                                 keep=keep_from(os.environ.get("PARTYLEDGER_KEEP_BACKUPS")))
+        keep = keep_from(os.environ.get("PARTYLEDGER_KEEP_BACKUPS"))
         with self.ledger.session() as session:
-            data, rows = read_members(self.path, sheet=sheet, mapping=dict(self.mapping))
-            source = BatchSource(self.path.name, file_sha256(self.path), data.name, dict(rows.header.mapping))
-            result = import_rows(session, rows.rows, source, units=self.ledger.rules.units, as_of=self.ledger.today,
-                                 dry_run=dry_run, total=data.total_rows, on_progress=panel.callback(),
-                                 cancel=panel.cancel_event)
-            if not dry_run:
-                remember_mapping(session, header_signature(rows.header.headers), dict(rows.header.mapping))
-        return {"summary": result.summary(), "conflicts": result.conflict_count, "skipped": len(rows.skipped)}
+            prepared = prepare(session, self.opened, sheet=sheet, mapping=dict(self.mapping))
+            result = run(session, prepared, units=self.ledger.rules.units, as_of=self.ledger.today, actor=actor("tui"),
+                         dry_run=dry_run, keep_backups=keep, on_progress=panel.callback(), cancel=panel.cancel_event)
+        return {"summary": result.summary(), "conflicts": result.conflict_count, "skipped": len(prepared.mapped.skipped)}
 
     def start_import(self, dry_run: bool) -> None:
-        if self.path is None or not self.mapping:
+        if self.path is None or self.opened is None or not self.mapping:
             self.say(_("Choose a file first."), error=True)
             return
         self.query_one(ProgressPanel).begin(_("Previewing...") if dry_run else _("Importing..."))
@@ -230,7 +225,7 @@ class ImportScreen(LedgerScreen):
 
     def worker_failed(self, worker, error) -> None:
         if worker.name == "header":
-            self.path, self.mapping, self.headers = None, {}, []
+            self.path, self.opened, self.mapping, self.headers = None, None, {}, []
             self.show_mapping()
         self.query_one(ProgressPanel).end()
         self.query_one("#import-preview", Button).disabled = self.path is None
@@ -257,6 +252,7 @@ class ImportScreen(LedgerScreen):
                                          empty=_("No committed batches.")), self.undo_chosen)
 
     def undo_chosen(self, batch_id: str | None) -> None:
+        from partyledger.ledger.storage.audit import actor
         from partyledger.ledger.intake.batch_records import undo_batch
 
         if batch_id is None:
@@ -264,5 +260,5 @@ class ImportScreen(LedgerScreen):
 
         def undo() -> dict[str, int]:
             with self.ledger.session() as session:
-                return undo_batch(session, int(batch_id))
+                return undo_batch(session, int(batch_id), actor=actor("tui"))
         self.start_work(undo, name="undo", long=True, exclusive=True)

@@ -13,7 +13,6 @@ filing lists) are offered a password: given one, the workbook is Office-encrypte
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 from datetime import date
 from pathlib import Path
@@ -212,5 +211,5 @@ class ReportScreen(LedgerScreen):
                      after={"file": path.name, "as_of": day, "members": result.members,
                             "initiative_group": result.group_size,
                             "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "encrypted": bool(password)},
-                     actor=f"tui:{getpass.getuser()}")
+                     actor=audit.actor("tui"))
 
