@@ -13,11 +13,17 @@ import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from partyledger.ledger.cleaning import eligibility as el
 from partyledger.progress import ProgressCallback, check_cancel, report
 from partyledger.report import sql as q
 from partyledger.rules.units import UnitResolution, weakest
+
+if TYPE_CHECKING:
+    from sqlcipher3.dbapi2 import Connection
+
+    from partyledger.rules.model import RuleSet
 
 Group = tuple[str | None, str | None]
 _MISSING = UnitResolution(None, "missing", "no unit stored")
@@ -37,22 +43,17 @@ class Counts:
     confidence: dict[str, str] = field(default_factory=dict)  # unit code -> weakest tag a placement used
 
 
-def run(dbapi, sql: str, params: dict[str, object]) -> list[tuple]:
+def run(dbapi: Connection, sql: str, params: dict[str, object]) -> list[tuple]:
     """Execute on a DB-API connection (``reads.dbapi_of``), parameters written in as literals (see
     ``sql.with_literals``: bound parameters made the sums 10-20x slower under cipher_memory_security).
 
-    With the index hints first; on a ledger whose report indexes are missing, without them.
+    Every opening migrates the ledger first (``unlock``, ``db.open_ledger``), so the report indexes the
+    queries name in ``INDEXED BY`` are always there; a missing one is a broken file and fails loudly.
     """
-    text = q.with_literals(sql, params)
-    try:
-        return dbapi.execute(text).fetchall()
-    except Exception as err:  # noqa: BLE001 - the driver's OperationalError; anything else is re-raised
-        if "no such index" not in str(err):
-            raise
-        return dbapi.execute(q.without_index_hints(text)).fetchall()
+    return dbapi.execute(q.with_literals(sql, params)).fetchall()
 
 
-def place(rules, code: str | None, locality: str | None, as_of: date) -> tuple[str | None, str]:
+def place(rules: RuleSet, code: str | None, locality: str | None, as_of: date) -> tuple[str | None, str]:
     """The unit in force on ``as_of`` for a stored unit code and locality, or (None, unit.* status).
 
     The status is "maybe_moved" (with the code) when the member counts in a region that lost territory
@@ -68,7 +69,7 @@ def place(rules, code: str | None, locality: str | None, as_of: date) -> tuple[s
     return res.code, res.flag or "ok"
 
 
-def placement(rules, code: str | None, locality: str | None, as_of: date):
+def placement(rules: RuleSet, code: str | None, locality: str | None, as_of: date) -> UnitResolution | None:
     """The catalogue's ``UnitResolution`` for a stored unit (None where no catalogue covers the date)."""
     catalogue = getattr(rules, "units", None)
     if catalogue is None or not catalogue.in_force(as_of):
@@ -78,7 +79,7 @@ def placement(rules, code: str | None, locality: str | None, as_of: date):
     return catalogue.unit_on(code, locality, as_of)
 
 
-def _excluded_by_group(conn, params: dict[str, object], p: el.Params, large: bool,
+def _excluded_by_group(conn: Connection, params: dict[str, object], p: el.Params, large: bool,
                        joining: bool) -> tuple[dict[Group, int], Counter]:
     """Primary reason counts per group. ``joining``: someone has a joining date, and a minimum age is known."""
     per_group: dict[Group, int] = defaultdict(int)
@@ -109,7 +110,7 @@ def _excluded_by_group(conn, params: dict[str, object], p: el.Params, large: boo
     return per_group, reasons
 
 
-def _joined_bound(conn, p: el.Params) -> dict[str, object]:
+def _joined_bound(conn: Connection, p: el.Params) -> dict[str, object]:
     """``joined_born_by``: old enough on the ledger's first joining day (nobody born earlier can have
     joined under age), which lets the under-age-at-joining test skip nearly every row cheaply."""
     first = run(conn, q.FIRST_JOINED_SQL, {})[0][0] if p.min_age is not None else None
@@ -118,7 +119,7 @@ def _joined_bound(conn, p: el.Params) -> dict[str, object]:
     return {"joined_born_by": el.born_by(el.as_date(first), p.min_age).isoformat()}
 
 
-def _duplicates(conn, params: dict[str, object], score_min: float) -> tuple[set[int], dict[int, Group]]:
+def _duplicates(conn: Connection, params: dict[str, object], score_min: float) -> tuple[set[int], dict[int, Group]]:
     """Members excluded as the higher-id half of an open high-score pair whose both halves would count."""
     pairs = run(conn, q.DUPLICATE_PAIRS_SQL, {"score_min": score_min})
     if not pairs:
@@ -138,12 +139,12 @@ def _duplicates(conn, params: dict[str, object], score_min: float) -> tuple[set[
     return excluded, {i: info[i][0] for i in excluded}
 
 
-def unit_totals(conn) -> dict[Group, int]:
+def unit_totals(conn: Connection) -> dict[Group, int]:
     """Members per stored (unit code, locality), date-independent: the trigger-kept ``member_tally``."""
     return {(u, l): n for u, l, n in run(conn, q.TOTALS_SQL, {})}
 
 
-def count_members(conn, rules, p: el.Params, *, score_min: float, recent_days: int = 28,
+def count_members(conn: Connection, rules: RuleSet, p: el.Params, *, score_min: float, recent_days: int = 28,
                   on_progress: ProgressCallback | None = None, cancel: threading.Event | None = None) -> Counts:
     params = p.sql() | {"since": (p.as_of - timedelta(days=recent_days)).isoformat()}
     bound = _joined_bound(conn, p)
@@ -187,7 +188,7 @@ def count_members(conn, rules, p: el.Params, *, score_min: float, recent_days: i
                   flags.maybe_moved, flags.moved_to, flags.confidence)
 
 
-def _note_placement(counts: Counts, res, n: int) -> None:
+def _note_placement(counts: Counts, res: UnitResolution | None, n: int) -> None:
     """Keep what a placement says beyond its code: the split flag and the tag of the facts it used."""
     if res is None or res.code is None:
         return

@@ -16,11 +16,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 
 from partyledger.errors import RuleDateError
 from partyledger.report.model import Citation, Deadline
+
+if TYPE_CHECKING:
+    from partyledger.ledger.reads import CampaignFacts
+    from partyledger.rules.model import RuleSet, RuleSnapshot
 
 TRANSITIONAL = ("Transitional assumption [U]: a clock runs under the law in force on the day it started; no "
                 "transitional provision was found, so a later amendment is taken not to change a running clock.")
@@ -42,7 +47,7 @@ def _add_months(start: date, months: int) -> date:
     return start + relativedelta(months=months)
 
 
-def _law(rules, day: date, alternative: bool):
+def _law(rules: RuleSet, day: date, alternative: bool) -> RuleSnapshot | None:
     """The rules in force on ``day`` (the other law of an open window when ``alternative``); None before any."""
     try:
         return (rules.alternative(day) if alternative else None) or rules.at(day)
@@ -50,7 +55,7 @@ def _law(rules, day: date, alternative: bool):
         return None
 
 
-def _other_law_note(rules, clock: Clock, months, alternative: bool) -> str:
+def _other_law_note(rules: RuleSet, clock: Clock, months: int, alternative: bool) -> str:
     """Inside an open window: the due date under the other law, when it differs."""
     version = rules.open_window(clock.start)
     if version is None:
@@ -66,7 +71,7 @@ def _other_law_note(rules, clock: Clock, months, alternative: bool) -> str:
             f"the period is {other_months if other_months is not None else 'unknown'} months (due {other_due}).")
 
 
-def _deadline(rules, clock: Clock, as_of: date, alternative: bool) -> Deadline:
+def _deadline(rules: RuleSet, clock: Clock, as_of: date, alternative: bool) -> Deadline:
     base = dict(starts_from=clock.start_label, started_on=clock.start, counts=clock.counts)
     law = _law(rules, clock.start or as_of, alternative)
     if law is None:
@@ -91,7 +96,7 @@ def _deadline(rules, clock: Clock, as_of: date, alternative: bool) -> Deadline:
                     depends_on_day=_other_law_note(rules, clock, months, alternative), lapsed=lapsed, **base)
 
 
-def _clocks(campaign) -> list[Clock]:
+def _clocks(campaign: CampaignFacts) -> list[Clock]:
     notice = campaign.notification_filed_on or campaign.notification_confirmed_on
     notice_label = "notification filed" if campaign.notification_filed_on else "notification confirmed"
     held = campaign.congress_held_on
@@ -122,12 +127,12 @@ def _clocks(campaign) -> list[Clock]:
     ]
 
 
-def deadlines(campaign, rules, as_of: date, *, alternative: bool = False) -> list[Deadline]:
+def deadlines(campaign: CampaignFacts, rules: RuleSet, as_of: date, *, alternative: bool = False) -> list[Deadline]:
     """Congress window, notification validity, documents deadline and branches deadline, each by the law of
     its start day (``alternative``: by the other law where that day is inside an open window)."""
     return [_deadline(rules, clock, as_of, alternative) for clock in _clocks(campaign)]
 
 
-def starts_in_open_window(campaign, rules) -> bool:
+def starts_in_open_window(campaign: CampaignFacts, rules: RuleSet) -> bool:
     """Whether some clock started on a day the research cannot place before or after a change of the law."""
     return any(c.start is not None and rules.open_window(c.start) is not None for c in _clocks(campaign))

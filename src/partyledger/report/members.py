@@ -10,13 +10,17 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from partyledger.ledger.cleaning import eligibility as el
 from partyledger.ledger.members.reads import campaign_facts, dbapi_of
 from partyledger.progress import ProgressCallback, check_cancel, report
 from partyledger.report.counting import _duplicates, place, run
 from partyledger.report.readiness import DUPLICATE_SCORE_MIN
+
+if TYPE_CHECKING:
+    from partyledger.report.readiness import Source
+    from partyledger.rules.model import RuleSet
 
 _COLUMNS = ("id", "iin", "surname", "given_name", "patronymic", "birth_date", "unit_code", "locality", "address",
             "joined_on", "status", "status_on", "citizen", "not_in_other_party", "not_barred", "signed_on",
@@ -50,7 +54,7 @@ def _date(value: object) -> date | None:
     return None if value is None else (value if isinstance(value, date) else date.fromisoformat(str(value)))
 
 
-def member_verdicts(source, rules, *, as_of: date, require_consent: bool | None = None,
+def member_verdicts(source: Source, rules: RuleSet, *, as_of: date, require_consent: bool | None = None,
                     page: int = 2000, on_progress: ProgressCallback | None = None,
                     cancel: threading.Event | None = None) -> Iterator[MemberVerdict]:
     """Every member in id order with the reasons they do not count on ``as_of`` (none = counts).

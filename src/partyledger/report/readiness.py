@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING, Union
 
 from partyledger.ledger.cleaning import eligibility as el
 from partyledger.ledger.enums import RoleKind
@@ -24,6 +25,16 @@ from partyledger.report.deadlines import TRANSITIONAL, deadlines, starts_in_open
 from partyledger.report.model import (Alternative, Citation, InitiativeGroup, Margin, Projection, Readiness,
                                       UnitLine)
 from partyledger.report.verdict import blockers, checks, congress_law
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+    from sqlcipher3.dbapi2 import Connection
+
+    from partyledger.ledger.reads import CampaignFacts, RoleHolder
+    from partyledger.report.counting import Counts
+    from partyledger.rules.model import RuleSet, RuleSnapshot
+
+    Source = Union[Session, Connection]   # a session (flushed first) or the bare connection (reads.dbapi_of)
 
 RECENT_DAYS = 28
 # An open pair scoring at least this counts once: ``ledger.dedupe.HIGH_CONFIDENCE``, copied here (a test
@@ -48,13 +59,14 @@ def reach_date(as_of: date, counted: int, target: int | None, rate: float) -> da
     return as_of + timedelta(days=math.ceil((target - counted) / rate))
 
 
-def _ineligible(holders) -> dict[str, int]:
+def _ineligible(holders: list[RoleHolder]) -> dict[str, int]:
     """Primary reason -> holders who do not count, in the reason order."""
     found = Counter(h.reasons[0] for h in holders if not h.eligible)
     return dict(sorted(found.items(), key=lambda kv: el.rank(kv[0])))
 
 
-def _initiative_group(conn, rules, snapshot, p: el.Params, duplicates: frozenset[int] = frozenset()) -> InitiativeGroup:
+def _initiative_group(conn: Connection, rules: RuleSet, snapshot: RuleSnapshot, p: el.Params,
+                      duplicates: frozenset[int] = frozenset()) -> InitiativeGroup:
     """The group, the committee and the congress counted with eligible people only (the members' test).
 
     A holder who is the newer half of an open duplicate pair whose other half counts is not counted
@@ -92,7 +104,7 @@ def _initiative_group(conn, rules, snapshot, p: el.Params, duplicates: frozenset
         congress_by_unit=dict(sorted(congress_by_unit.items())))
 
 
-def _unit_lines(snapshot, counts, factor: float, as_of: date) -> list[UnitLine]:
+def _unit_lines(snapshot: RuleSnapshot, counts: Counts, factor: float, as_of: date) -> list[UnitLine]:
     required = snapshot.members_per_unit_min
     strict = snapshot.value_of("members_per_unit_min").strict
     target = safe_target(required, factor)
@@ -111,7 +123,7 @@ def _unit_lines(snapshot, counts, factor: float, as_of: date) -> list[UnitLine]:
     return lines
 
 
-def assess_readiness(source, rules, *, as_of: date, safety_factor: float | None = None,
+def assess_readiness(source: Source, rules: RuleSet, *, as_of: date, safety_factor: float | None = None,
                      require_consent: bool | None = None, on_progress: ProgressCallback | None = None,
                      cancel: threading.Event | None = None) -> Readiness:
     """Assess the ledger on ``as_of`` against the rules in force on that date (``RuleDateError`` before them).
@@ -144,8 +156,9 @@ def assess_readiness(source, rules, *, as_of: date, safety_factor: float | None 
     return result
 
 
-def _assess(conn, rules, snapshot, campaign, as_of: date, factor: float, consent: bool, counts,
-            on_progress, cancel, *, alternative: bool = False):
+def _assess(conn: Connection, rules: RuleSet, snapshot: RuleSnapshot, campaign: CampaignFacts, as_of: date,
+            factor: float, consent: bool, counts: Counts | None, on_progress: ProgressCallback | None,
+            cancel: threading.Event | None, *, alternative: bool = False) -> tuple[Readiness, Counts]:
     """One assessment under ``snapshot`` (``counts``: the member counts when already made); -> (result, counts)."""
     p = el.Params.of(snapshot, as_of, consent)
     if counts is None:

@@ -135,8 +135,3 @@ def with_literals(sql: str, params: dict[str, object]) -> str:
     The values are dates and numbers made by the report itself (``literal`` refuses anything else).
     """
     return _PARAM.sub(lambda m: literal(params[m.group(1)]), sql)
-
-
-def without_index_hints(sql: str) -> str:
-    """The same query without ``INDEXED BY``, for a ledger whose indexes are not migrated yet."""
-    return re.sub(r"INDEXED BY \w+ ", "", sql)

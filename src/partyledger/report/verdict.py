@@ -11,9 +11,14 @@ congress, members, units.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from partyledger.errors import RuleDateError
 from partyledger.report.model import Blocker, Check, Citation, Deadline, InitiativeGroup, UnitLine
+
+if TYPE_CHECKING:
+    from partyledger.ledger.reads import CampaignFacts
+    from partyledger.rules.model import RuleSet, RuleSnapshot
 
 #: the order in which an organizer meets the requirements (and in which the blockers are listed)
 ORDER = ("initiative_group", "initiative_group_units", "committee", "notification_filed", "congress_held",
@@ -47,7 +52,7 @@ def _needs(actual: int, required: int | None, strict: bool = False) -> bool | No
     return actual > required if strict else actual >= required
 
 
-def congress_law(rules, snapshot, campaign, as_of: date):
+def congress_law(rules: RuleSet, snapshot: RuleSnapshot, campaign: CampaignFacts, as_of: date) -> RuleSnapshot:
     """The law of the congress day (its attendance and coverage rules), or of ``as_of`` before a congress."""
     held = campaign.congress_held_on
     if held is None or held >= as_of:
@@ -58,8 +63,8 @@ def congress_law(rules, snapshot, campaign, as_of: date):
         return snapshot
 
 
-def checks(snapshot, law_at_congress, counted: int, units: list[UnitLine], group: InitiativeGroup, campaign,
-           as_of: date) -> list[Check]:
+def checks(snapshot: RuleSnapshot, law_at_congress: RuleSnapshot, counted: int, units: list[UnitLine],
+           group: InitiativeGroup, campaign: CampaignFacts, as_of: date) -> list[Check]:
     """Every condition of filing, in ``ORDER``."""
     cite = lambda name, snap=snapshot: Citation.of(snap.value_of(name))  # noqa: E731
     out = [
@@ -100,13 +105,13 @@ def checks(snapshot, law_at_congress, counted: int, units: list[UnitLine], group
     return _finish(out + _member_checks(snapshot, counted, units), snapshot)
 
 
-def _asks_for_congress(law) -> bool:
+def _asks_for_congress(law: RuleSnapshot) -> bool:
     """Whether the rule file says anything of a founding congress (KZ, GE, AM); India's does not."""
     return any(v is not None for v in (law.founding_congress_min, law.initiative_group_min,
                                         law.congress_window_months))
 
 
-def _member_checks(snapshot, counted: int, units: list[UnitLine]) -> list[Check]:
+def _member_checks(snapshot: RuleSnapshot, counted: int, units: list[UnitLine]) -> list[Check]:
     """The total, and the units that must reach the per-unit minimum (all, a fraction, or a count of them)."""
     total = snapshot.value_of("members_total_min")
     per_unit = snapshot.value_of("members_per_unit_min")
@@ -122,7 +127,7 @@ def _member_checks(snapshot, counted: int, units: list[UnitLine]) -> list[Check]
     ]
 
 
-def _finish(out: list[Check], snapshot) -> list[Check]:
+def _finish(out: list[Check], snapshot: RuleSnapshot) -> list[Check]:
     for c in out:
         c.on_open_day = snapshot.open_version is not None
     return out
@@ -133,7 +138,8 @@ def _unit_list(short: list[UnitLine], shown: int = 5) -> str:
     return words + (f" and {len(short) - shown} more" if len(short) > shown else "")
 
 
-def _check_blocker(c: Check, units: list[UnitLine], group: InitiativeGroup, campaign, as_of: date) -> Blocker:
+def _check_blocker(c: Check, units: list[UnitLine], group: InitiativeGroup, campaign: CampaignFacts,
+                   as_of: date) -> Blocker:
     tag = c.confidence
     if c.required is None and c.name not in ("notification_filed", "congress_held") and \
             not (c.name == "committee" and group.committee_outside_group):
@@ -177,7 +183,7 @@ def _count_words(n: int) -> str:
 
 
 def blockers(check_list: list[Check], deadline_list: list[Deadline], units: list[UnitLine],
-             group: InitiativeGroup, campaign, as_of: date) -> list[Blocker]:
+             group: InitiativeGroup, campaign: CampaignFacts, as_of: date) -> list[Blocker]:
     """What stops filing, lapsed clocks first, then unmet or pending checks in ``ORDER``."""
     out = [Blocker(d.name, "{lapsed}", {"lapsed": d.lapsed, "due": d.due.isoformat() if d.due else None},
                    d.confidence)
