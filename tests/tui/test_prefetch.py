@@ -13,7 +13,7 @@ from partyledger.ledger.storage import backup, db, unlock
 from partyledger.ledger.members import service
 from partyledger.ledger.cleaning.iin import make_iin
 from partyledger.ledger.models import MemberDraft
-from partyledger.tui.prefetch import start_prefetch
+from partyledger.tui.prefetch import opening_for
 
 from .conftest import PASSPHRASE, TODAY
 
@@ -29,8 +29,8 @@ def test_a_ledger_from_the_first_release_is_backed_up_migrated_and_counted(tmp_p
         command.downgrade(db._alembic_config(conn), "0001")
     engine.dispose()
 
-    prefetch = start_prefetch(path, PASSPHRASE, None, TODAY)
-    readiness, queues = prefetch.dashboard.result(timeout=60)
+    prefetch = opening_for(None, path, PASSPHRASE, None, TODAY)   # as the unlock screen takes it
+    readiness, queues = prefetch.first_numbers(TODAY)(timeout=60)
     assert readiness.members_in_ledger == 1 and readiness.members_counted == 1, readiness.excluded
     assert queues == {"quarantine": 0, "duplicates": 0}
     [saved] = (tmp_path / "backups").glob("old.db-upgrade-*.plbackup")   # the copy from before the upgrade
@@ -43,11 +43,11 @@ def test_a_ledger_from_the_first_release_is_backed_up_migrated_and_counted(tmp_p
 
 
 def test_a_wrong_passphrase_fails_both_steps_with_the_one_line_error(ledger_path):
-    prefetch = start_prefetch(ledger_path, "not it", None, TODAY)
+    prefetch = opening_for(None, ledger_path, "not it", None, TODAY)   # as the unlock screen takes it
     with pytest.raises(WrongPassphrase, match="wrong passphrase"):
-        prefetch.opened.result(timeout=60)
+        prefetch.unlocked(timeout=60)
     with pytest.raises(WrongPassphrase):
-        prefetch.dashboard.result(timeout=60)
+        prefetch.first_numbers(TODAY)(timeout=60)
     prefetch.discard()
 
 
@@ -57,8 +57,8 @@ def test_the_engine_comes_from_the_key_already_derived(ledger_path, people):
     engine = db.open_ledger(ledger_path, PASSPHRASE)
     add_people(engine, people[:5])
     engine.dispose()
-    prefetch = start_prefetch(ledger_path, PASSPHRASE, None, TODAY)
-    readiness, _ = prefetch.dashboard.result(timeout=60)
+    prefetch = opening_for(None, ledger_path, PASSPHRASE, None, TODAY)   # as the unlock screen takes it
+    readiness, _ = prefetch.first_numbers(TODAY)(timeout=60)
     with db.session_scope(prefetch()) as session:
         assert service.list_members(session, limit=10).rows[0].iin in {p.iin for p in people[:5]}
     assert readiness.members_in_ledger == 5
@@ -66,8 +66,8 @@ def test_the_engine_comes_from_the_key_already_derived(ledger_path, people):
 
 
 def test_locking_before_the_engine_is_built_drops_the_key_and_builds_nothing(ledger_path):
-    prefetch = start_prefetch(ledger_path, PASSPHRASE, None, TODAY)
-    prefetch.dashboard.result(timeout=60)
+    prefetch = opening_for(None, ledger_path, PASSPHRASE, None, TODAY)   # as the unlock screen takes it
+    prefetch.first_numbers(TODAY)(timeout=60)
     prefetch.discard()                                   # Ctrl+L between the paint and its callback
     late = prefetch.start_engine()                       # the callback then runs: no engine, no crash
     with pytest.raises(RuntimeError, match="discarded"):

@@ -103,10 +103,10 @@ class PartyLedgerApp(App[None]):
             self.set_interval(min(5.0, self.idle_seconds / 4), self.lock_if_idle)
 
     def on_unmount(self) -> None:
-        """Close the ledger on the way out (and an engine the prefetch opened that nobody took)."""
+        """Close the ledger on the way out (and an opening nobody took: its key, its engine)."""
         self.ledger.close()
         prefetch, self.prefetch = self.prefetch, None
-        if prefetch is not None and not prefetch.claimed:
+        if prefetch is not None:
             prefetch.discard()
 
     def unlocked(self, engine_source, rules) -> None:

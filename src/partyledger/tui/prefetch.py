@@ -4,9 +4,10 @@ The slow parts of opening do not need the screen: deriving the key with argon2id
 GIL), loading the rules and assessing readiness (SQLite, which releases it too). They run in one
 worker thread, in this order:
 
-1. ``opened``: ``ledger.unlock`` proves the key with plain sqlcipher3 and the rules are loaded;
-2. ``dashboard``: ``assess_readiness`` and the queue sizes on that same connection, whose reads are
-   all plain SQL (``ledger/members/reads.py``);
+1. open (waited on by ``unlocked()``): ``ledger.unlock`` proves the key with plain sqlcipher3 and the
+   rules are loaded;
+2. assess (handed out by ``first_numbers()``): ``assess_readiness`` and the queue sizes on that same
+   connection, whose reads are all plain SQL (``ledger/members/reads.py``);
 3. the SQLAlchemy engine, from the derived key, only when ``start_engine`` is called (the dashboard
    calls it after its first paint) or when a screen first needs it (``__call__``).
 
@@ -30,14 +31,31 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from partyledger.report.model import Readiness
+    from partyledger.rules.model import RuleSet
 
 
 class Prefetch:
-    """One opening of the ledger; also the app's ``LedgerState.engine_source`` (call it for the engine)."""
+    """One opening of the ledger, and the only code that knows how it runs (its futures and flags).
+
+    What the rest of the app calls:
+
+    - ``start_prefetch`` (the CLI, before textual is imported; ``make_app`` with a passphrase);
+    - ``opening_for`` (the unlock screen, through ``claim``): this opening if nobody has claimed it
+      yet, else a new one;
+    - ``unlocked()`` (in the unlock screen's worker): waits for the key and the rules;
+    - ``first_numbers(as_of)`` (the dashboard): the readiness assessed beside Textual, once;
+    - ``start_engine()`` after the first paint, ``__call__`` for the engine (``LedgerState.engine_source``);
+    - ``discard()`` when nobody will use it (locked, quit): safe to call more than once.
+    """
 
     def __init__(self, db_path: Path, passphrase: str, rules_dir: Path | None, as_of: date) -> None:
         self.db_path, self.rules_dir, self.as_of = Path(db_path), rules_dir, as_of
-        self.claimed = False             # the unlock screen took it; an unclaimed one is discarded
+        self._claimed = False            # the unlock screen took it (a second unlock needs a new opening)
+        self._numbers_taken = False      # the dashboard shows the prefetched numbers once
         self._passphrase: str | None = passphrase
         self._unlocked = None            # ledger.unlock.Unlocked: the key, and the connection until assessed
         self._engine: Future | None = None
@@ -45,8 +63,32 @@ class Prefetch:
         self._lock = threading.Lock()
         threading.Thread(target=_import_readers, name="partyledger-imports", daemon=True).start()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="partyledger-prefetch")
-        self.opened: Future = self._pool.submit(self._open)           # -> (self, rules)
-        self.dashboard: Future = self._pool.submit(self._assess)      # -> (Readiness, queue sizes)
+        self._opened: Future = self._pool.submit(self._open)           # -> (self, rules)
+        self._dashboard: Future = self._pool.submit(self._assess)      # -> (Readiness, queue sizes)
+
+    # --- what the screens call ----------------------------------------------------------------
+    def unlocked(self, timeout: float | None = None) -> tuple[Prefetch, RuleSet]:
+        """Wait for the key to be proven and the rules loaded: (this, as the engine source; the rules).
+
+        Raises what opening raised (``WrongPassphrase``, ``LedgerError``...). Run it in a worker."""
+        return self._opened.result(timeout)
+
+    def first_numbers(self, as_of: date) -> Callable[..., tuple[Readiness, dict[str, int]]] | None:
+        """The dashboard's first numbers, if this opening was claimed and assessed ``as_of`` and nobody
+        took them yet: a callable that waits for (readiness, queue sizes), to run in a worker."""
+        with self._lock:
+            if not self._claimed or self._numbers_taken or as_of != self.as_of:
+                return None
+            self._numbers_taken = True
+            return self._dashboard.result
+
+    def claim(self) -> bool:
+        """Take this opening for the unlock screen; False if it was claimed before or discarded."""
+        with self._lock:
+            if self._claimed or self._discarded:
+                return False
+            self._claimed = True
+            return True
 
     # --- worker steps -------------------------------------------------------------------------
     def _open(self):
@@ -76,7 +118,7 @@ class Prefetch:
         from partyledger.ledger.members.reads import queue_sizes
         from partyledger.report import assess_readiness
 
-        _, rules = self.opened.result()
+        _, rules = self._opened.result()
         unlocked = self._unlocked
         try:
             return assess_readiness(unlocked.conn, rules, as_of=self.as_of), queue_sizes(unlocked.conn)
@@ -86,7 +128,7 @@ class Prefetch:
     def _build_engine(self):
         from partyledger.ledger.storage.db import engine_from_key
 
-        self.opened.result()
+        self._opened.result()
         unlocked, self._unlocked = self._unlocked, None     # the key now lives in the engine only
         return engine_from_key(unlocked.path, unlocked.key)
 
@@ -134,4 +176,19 @@ def _import_readers() -> None:
 
 
 def start_prefetch(db_path: Path, passphrase: str, rules_dir: Path | None, as_of: date) -> Prefetch:
+    """Start opening the ledger now, beside whatever the caller does next (importing textual)."""
     return Prefetch(db_path, passphrase, rules_dir, as_of)
+
+
+def opening_for(pending: Prefetch | None, db_path: Path, passphrase: str, rules_dir: Path | None,
+                as_of: date) -> Prefetch:
+    """The opening the unlock screen waits on, claimed: ``pending`` (started with the passphrase given at
+    start) while nobody has claimed it, else a new one for the passphrase typed (the one it replaces,
+    which failed or was locked, is discarded)."""
+    if pending is not None:
+        if pending.claim():
+            return pending
+        pending.discard()
+    opening = Prefetch(db_path, passphrase, rules_dir, as_of)
+    opening.claim()
+    return opening

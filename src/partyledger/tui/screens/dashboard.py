@@ -91,10 +91,11 @@ class DashboardScreen(LedgerScreen):
         if not self.ledger.unlocked:
             return   # being locked: the screen is about to go
         as_of = self.as_of or self.ledger.today
-        prefetch, self.app.prefetch = self.app.prefetch, None
-        if prefetch is not None and prefetch.claimed and prefetch.as_of == as_of:
-            self.start_work(prefetch.dashboard.result, name="dashboard", exclusive=True)
-            self.engine_after_paint = prefetch.start_engine
+        opening = self.app.prefetch
+        first = opening.first_numbers(as_of) if opening is not None else None
+        if first is not None:                  # assessed while Textual started
+            self.start_work(first, name="dashboard", exclusive=True)
+            self.engine_after_paint = opening.start_engine
             return
         self.start_work(lambda: gather(self.ledger, as_of), name="dashboard", exclusive=True)
 

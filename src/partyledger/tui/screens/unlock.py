@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, Static
 
 from partyledger.errors import PartyLedgerError, WrongPassphrase
 from partyledger.presentation.i18n import _
-from partyledger.tui.prefetch import start_prefetch
+from partyledger.tui.prefetch import opening_for
 from partyledger.tui.screens.base import LedgerScreen
 
 
@@ -70,12 +70,10 @@ class UnlockScreen(LedgerScreen):
         field = self.query_one(Input)
         field.disabled = True
         self.set_status(_("Opening the ledger..."))
-        prefetch = self.app.prefetch
-        if prefetch is None or prefetch.claimed:   # typed here: open it the same way as a start-up passphrase
-            prefetch = self.app.prefetch = start_prefetch(self.db_path, passphrase, self.app.ledger.rules_dir,
-                                                          self.app.ledger.today)
-        prefetch.claimed = True                    # the dashboard takes its first numbers from it
-        self.start_work(prefetch.opened.result, name="unlock", exclusive=True)
+        # the opening started with the passphrase given at start, or one for the passphrase typed here
+        opening = self.app.prefetch = opening_for(self.app.prefetch, self.db_path, passphrase,
+                                                  self.app.ledger.rules_dir, self.app.ledger.today)
+        self.start_work(opening.unlocked, name="unlock", exclusive=True)
 
     def set_status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#unlock-status", Static)
