@@ -24,7 +24,7 @@ from partyledger.errors import RuleDateError
 from partyledger.report.model import Citation, Deadline
 
 if TYPE_CHECKING:
-    from partyledger.ledger.reads import CampaignFacts
+    from partyledger.ledger.members.reads import CampaignFacts
     from partyledger.rules.model import RuleSet, RuleSnapshot
 
 TRANSITIONAL = ("Transitional assumption [U]: a clock runs under the law in force on the day it started; no "

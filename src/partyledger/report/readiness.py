@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
     from sqlcipher3.dbapi2 import Connection
 
-    from partyledger.ledger.reads import CampaignFacts, RoleHolder
+    from partyledger.ledger.members.reads import CampaignFacts, RoleHolder
     from partyledger.report.counting import Counts
     from partyledger.rules.model import RuleSet, RuleSnapshot
 

@@ -17,7 +17,7 @@ from partyledger.errors import RuleDateError
 from partyledger.report.model import Blocker, Check, Citation, Deadline, InitiativeGroup, UnitLine
 
 if TYPE_CHECKING:
-    from partyledger.ledger.reads import CampaignFacts
+    from partyledger.ledger.members.reads import CampaignFacts
     from partyledger.rules.model import RuleSet, RuleSnapshot
 
 #: the order in which an organizer meets the requirements (and in which the blockers are listed)
