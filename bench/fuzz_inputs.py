@@ -272,7 +272,7 @@ def make_ledger(folder: Path) -> tuple[Path, list[str]]:
     from partyledger.synthetic import make_people
 
     path = folder / "fuzz.db"
-    engine = db.create_ledger(path, PASSPHRASE, party_name="Fuzz")
+    engine = db.create_ledger(path, PASSPHRASE, party_name="Fuzz", fast_kdf=True)
     people = make_people(6, seed=5)
     with db.session_scope(engine) as s:
         for p in people:

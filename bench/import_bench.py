@@ -86,7 +86,7 @@ def fresh_ledger(name: str):
     path = OUT / name
     for p in OUT.glob(name + "*"):
         p.unlink()
-    return create_ledger(path, "bench passphrase")
+    return create_ledger(path, "bench passphrase", fast_kdf=True)
 
 
 def raw_read(path: Path) -> tuple[float, int]:

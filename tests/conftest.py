@@ -1,8 +1,10 @@
 """Shared test setup.
 
-Ledgers made by tests use a light argon2id profile (``PARTYLEDGER_KDF_FAST=1``, recorded in the
-ledger's key file) so that the many CLI runs stay quick; everything else is the real product:
-real SQLCipher files, real spreadsheets, real subprocesses.
+Ledgers made by tests use a light argon2id profile, recorded in the ledger's key file, so that the
+many ledgers stay quick: in-process tests ask for it (``create_ledger(..., fast_kdf=True)``), and the
+CLI runs get it from ``PARTYLEDGER_KDF_FAST=1``, set here and inherited by every subprocess (the CLI
+reads it and passes it in; the core never reads it). Everything else is the real product: real
+SQLCipher files, real spreadsheets, real subprocesses.
 
 The terminal app is pinned to English (``PARTYLEDGER_LANG=en``, set here before anything imports
 ``partyledger.tui``, and inherited by subprocesses such as the tmux test): tests assert English

@@ -142,7 +142,7 @@ def _campaign_and_roles(session, today: date, rng: random.Random) -> tuple[int, 
 
 
 def build_demo_ledger(path: Path, samples_dir: Path, *, today: date, rules,
-                      on_progress: ProgressCallback | None = None) -> DemoSummary:
+                      on_progress: ProgressCallback | None = None, fast_kdf: bool = False) -> DemoSummary:
     """Create a fresh demo ledger at ``path`` (replacing an older demo) and fill it; see module docstring."""
     for old in (path, Path(f"{path}.key.json"), Path(f"{path}-wal"), Path(f"{path}-shm")):
         old.unlink(missing_ok=True)
@@ -152,7 +152,7 @@ def build_demo_ledger(path: Path, samples_dir: Path, *, today: date, rules,
     total = int(PER_UNIT * sum(weights.values()))
     people = synthetic.make_people(total, seed=2026, as_of=today - timedelta(days=1), unit_weights=weights)
     summary = DemoSummary(path=path)
-    engine = db.create_ledger(path, DEMO_PASSPHRASE, party_name="Демо: партия «Жаңа Жол»")
+    engine = db.create_ledger(path, DEMO_PASSPHRASE, party_name="Демо: партия «Жаңа Жол»", fast_kdf=fast_kdf)
     units = rules.units
     try:
         report(on_progress, 0, 5, "importing the generated sign-up drive")

@@ -56,7 +56,7 @@ def stored(path: Path) -> set[str]:
 @pytest.fixture()
 def ledger(tmp_path) -> Path:
     path = tmp_path / "party.db"
-    db.create_ledger(path, PW).dispose()
+    db.create_ledger(path, PW, fast_kdf=True).dispose()
     return path
 
 

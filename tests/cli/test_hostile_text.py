@@ -59,7 +59,7 @@ def clean_terminal(done: subprocess.CompletedProcess) -> None:
 def hostile_ledger(tmp_path) -> str:
     """Members and a party name whose stored text holds ESC, BEL, NUL and a bidi override (raw SQL)."""
     path = tmp_path / "party.db"
-    engine = db.create_ledger(path, PASS, party_name="Тест")
+    engine = db.create_ledger(path, PASS, party_name="Тест", fast_kdf=True)
     people = make_people(3, seed=11)
     with db.session_scope(engine) as s:
         for p in people:

@@ -121,3 +121,22 @@ def test_verify_reports_an_intact_chain_then_a_tampered_event(tmp_path):
     bad = run("--db", str(db), "verify")
     assert bad.returncode == 2
     assert "event 1 does not match" in one_line(bad.stderr)
+
+
+def test_the_cli_passes_partyledger_kdf_fast_to_the_core_which_never_reads_it(tmp_path):
+    import json
+
+    from partyledger.ledger.storage import keyfile
+
+    def profile(db: Path) -> tuple[int, int, int]:
+        kdf = json.loads(Path(f"{db}.key.json").read_text())["kdf"]
+        return kdf["time_cost"], kdf["memory_kib"], kdf["parallelism"]
+
+    light, full = tmp_path / "light.db", tmp_path / "full.db"
+    assert run("--db", str(light), "init").returncode == 0
+    assert profile(light) == (1, 8 * 1024, 1)                   # the suite's light profile, asked by the CLI
+    assert run("--db", str(full), "init", PARTYLEDGER_KDF_FAST="0").returncode == 0
+    assert profile(full) == (3, 64 * 1024, 4)                   # a user's ledger
+    assert os.environ.get("PARTYLEDGER_KDF_FAST") == "1"         # set for the suite (tests/conftest.py) ...
+    params = keyfile.new_params()                               # ... and not read by the core
+    assert (params.time_cost, params.memory_kib, params.parallelism) == (3, 64 * 1024, 4)

@@ -95,7 +95,7 @@ def prepared(tmp_path_factory) -> dict[str, tuple[Path, str]]:
             return batches.import_rows(s, mapped.rows, src, units=units, as_of=date(2026, 11, 1)).batch_id
 
     base = root / "base" / "party.db"
-    engine = db.create_ledger(base, PASS)
+    engine = db.create_ledger(base, PASS, fast_kdf=True)
     run_import(engine, early)
     with db.session_scope(engine) as s:
         roles.add_role(s, people[1].iin, "group", since=date(2026, 1, 1))

@@ -96,7 +96,7 @@ def prepared(tmp_path_factory) -> dict[str, Path]:
         for p in make_people(1500, seed=1313):
             w.writerow([p.iin, p.surname, p.given_name, UNIT_NAMES[p.unit_code][0], p.phone])
     current = root / "current" / "party.db"
-    engine = db.create_ledger(current, OLD)
+    engine = db.create_ledger(current, OLD, fast_kdf=True)
     with db.session_scope(engine) as s:
         data, mapped = read_members(sheet)
         src = batches.BatchSource(sheet.name, batches.file_sha256(sheet), data.name, mapped.header.mapping)

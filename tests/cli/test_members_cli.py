@@ -37,7 +37,7 @@ PEOPLE = make_people(12, seed=2024)
 def ledger(tmp_path):
     """A real encrypted ledger, made in-process (``init`` itself is tested in test_init_cli.py)."""
     path = tmp_path / "party.db"
-    db.create_ledger(path, "correct horse", party_name="Тест").dispose()
+    db.create_ledger(path, "correct horse", party_name="Тест", fast_kdf=True).dispose()
     return str(path)
 
 

@@ -85,7 +85,7 @@ def complete_but_no_congress(tmp_path_factory):
     from partyledger.rules import load_rules
 
     path = tmp_path_factory.mktemp("verdict") / "party.db"
-    engine = db.create_ledger(path, PASSPHRASE, party_name="Verdict")
+    engine = db.create_ledger(path, PASSPHRASE, party_name="Verdict", fast_kdf=True)
     codes = [u.code for u in load_rules("KZ").at(date(2024, 6, 2)).units]
     with db.session_scope(engine) as s:
         update_campaign(s, notification_filed_on=date(2024, 1, 10))

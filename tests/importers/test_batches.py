@@ -30,7 +30,7 @@ def person_row(p, **over):
 
 @pytest.fixture()
 def engine(tmp_path):
-    eng = create_ledger(tmp_path / "l.db", "pw")
+    eng = create_ledger(tmp_path / "l.db", "pw", fast_kdf=True)
     yield eng
     eng.dispose()
 

@@ -45,7 +45,7 @@ TEXT_FIELDS = ("surname", "given_name", "patronymic", "locality", "address", "em
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
     path = tmp_path_factory.mktemp("fuzz") / "fuzz.db"
-    engine = db.create_ledger(path, "fuzz", party_name="Fuzz")
+    engine = db.create_ledger(path, "fuzz", party_name="Fuzz", fast_kdf=True)
     yield engine
     engine.dispose()
 

@@ -61,7 +61,7 @@ def copy_ledger(source: Path, target: Path) -> Path:
 
 
 def build_sample_ledger(path: Path) -> Path:
-    engine = db.create_ledger(path, PASSPHRASE, party_name="Партия Тест")
+    engine = db.create_ledger(path, PASSPHRASE, party_name="Партия Тест", fast_kdf=True)
     with db.session_scope(engine) as s:
         update_campaign(s, notification_filed_on=date(2024, 1, 15), notification_confirmed_on=date(2024, 2, 1),
                         congress_held_on=date(2024, 4, 10), safety_factor=1.2)

@@ -61,7 +61,7 @@ def test_leading_zero_iins_stay_text(tmp_path):
     from report.builder import insert_members, member_row
 
     path = tmp_path / "zero.db"
-    engine = db.create_ledger(path, PASSPHRASE)
+    engine = db.create_ledger(path, PASSPHRASE, fast_kdf=True)
     iin = make_iin(date(2001, 2, 3), "F", 7)
     assert iin.startswith("0")
     with db.session_scope(engine) as s:
@@ -116,7 +116,7 @@ def test_filing_group_sheet_lists_only_holders_who_count(tmp_path):
     from report.builder import give_role
 
     path = tmp_path / "group.db"
-    engine = db.create_ledger(path, PASSPHRASE)
+    engine = db.create_ledger(path, PASSPHRASE, fast_kdf=True)
     with db.session_scope(engine) as s:
         ids = insert_members_for_group(s)
         for mid in ids:

@@ -30,7 +30,7 @@ def add_people(engine, people: list[Person]) -> None:
 @pytest.fixture
 def ledger_path(tmp_path: Path) -> Path:
     path = tmp_path / "ledger.db"
-    create_ledger(path, PASSPHRASE, party_name="Test party").dispose()
+    create_ledger(path, PASSPHRASE, party_name="Test party", fast_kdf=True).dispose()
     return path
 
 
@@ -42,7 +42,7 @@ def people() -> list[Person]:
 @pytest.fixture
 def filled_ledger(tmp_path: Path, people: list[Person]) -> Path:
     path = tmp_path / "filled.db"
-    engine = create_ledger(path, PASSPHRASE, party_name="Test party")
+    engine = create_ledger(path, PASSPHRASE, party_name="Test party", fast_kdf=True)
     try:
         add_people(engine, people)
     finally:

@@ -20,7 +20,7 @@ from .conftest import PASSPHRASE, TODAY
 
 def test_a_ledger_from_the_first_release_is_backed_up_migrated_and_counted(tmp_path):
     path = tmp_path / "old.db"
-    engine = db.create_ledger(path, PASSPHRASE)
+    engine = db.create_ledger(path, PASSPHRASE, fast_kdf=True)
     with db.session_scope(engine) as s:
         service.add_member(s, MemberDraft(iin=make_iin(date(1990, 1, 1), "F", 123), surname="Омарова", given_name="Айгүл", unit_code="75",
                                           birth_date=date(1990, 1, 1), sex="F",

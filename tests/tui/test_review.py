@@ -25,7 +25,7 @@ def twin_ledger(tmp_path: Path):
     other_iin = synthetic_iin(original.birth_date, original.sex, random.Random(5))
     twin = with_changes(original, iin=other_iin, locality="Косшы")
     path = tmp_path / "twins.db"
-    engine = create_ledger(path, PASSPHRASE)
+    engine = create_ledger(path, PASSPHRASE, fast_kdf=True)
     try:
         add_people(engine, people + [twin])
     finally:

@@ -28,7 +28,7 @@ def snap_ledger(tmp_path: Path) -> Path:
     twin = with_changes(people[0], iin=synthetic_iin(people[0].birth_date, people[0].sex, random.Random(5)),
                         locality="Косшы")
     path = tmp_path / "snap.db"
-    engine = create_ledger(path, PASSPHRASE, party_name="Snapshot party")
+    engine = create_ledger(path, PASSPHRASE, party_name="Snapshot party", fast_kdf=True)
     try:
         add_people(engine, people + [twin])
     finally:

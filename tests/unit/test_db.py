@@ -15,7 +15,7 @@ from partyledger.ledger.models import Campaign
 
 
 def _create(path, passphrase="correct horse", **kw):
-    db.create_ledger(path, passphrase, **kw).dispose()
+    db.create_ledger(path, passphrase, **kw, fast_kdf=True).dispose()
 
 
 def test_created_ledger_reopens_with_its_campaign(tmp_path):
@@ -33,7 +33,7 @@ def test_create_refuses_an_existing_file_and_leaves_it_alone(tmp_path):
     path = tmp_path / "party.db"
     path.write_bytes(b"someone's notes")
     with pytest.raises(LedgerExists):
-        db.create_ledger(path, "pw")
+        db.create_ledger(path, "pw", fast_kdf=True)
     assert path.read_bytes() == b"someone's notes"
 
 
@@ -125,7 +125,7 @@ def test_connections_use_wal_foreign_keys_and_a_large_page_cache(tmp_path):
 def test_failed_create_leaves_no_half_ledger(tmp_path):
     path = tmp_path / "party.db"
     with pytest.raises(LedgerError):
-        db.create_ledger(path, "")
+        db.create_ledger(path, "", fast_kdf=True)
     assert not path.exists() and not keyfile.keyfile_path(path).exists()
 
 

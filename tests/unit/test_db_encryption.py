@@ -18,7 +18,7 @@ def _raw(path: Path) -> bytes:
 
 def test_raw_bytes_hold_no_iin_name_or_schema(tmp_path):
     path = tmp_path / "party.db"
-    engine = db.create_ledger(path, "correct horse", party_name="Тест")
+    engine = db.create_ledger(path, "correct horse", party_name="Тест", fast_kdf=True)
     iins = ["900101400018", "851231300017"]
     with db.session_scope(engine) as s:
         service.add_member(s, MemberDraft(iin=iins[0], surname="Жұмабаева", given_name="Мөлдірхан",

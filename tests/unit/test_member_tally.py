@@ -52,7 +52,7 @@ def test_inserts_moves_and_deletes_keep_the_tally_equal_to_a_count(steps):
 
 def test_migration_fills_the_tally_from_the_members_already_stored(tmp_path):
     path = tmp_path / "party.db"
-    engine = db.create_ledger(path, "pw")
+    engine = db.create_ledger(path, "pw", fast_kdf=True)
     with engine.begin() as conn:
         command.downgrade(db._alembic_config(conn), "0005")
     with db.session_scope(engine) as s:

@@ -19,7 +19,7 @@ from partyledger.ledger.models import MemberDraft
 def test_migrated_schema_equals_the_models(tmp_path):
     """If this fails, models.py changed without a new revision in ledger/storage/migrations/versions."""
     path = tmp_path / "party.db"
-    engine = db.create_ledger(path, "pw")
+    engine = db.create_ledger(path, "pw", fast_kdf=True)
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
     engine.dispose()
@@ -33,7 +33,7 @@ def test_schema_head_constant_is_alembics_head():
 
 def test_ledger_from_a_newer_release_is_refused(tmp_path):
     path = tmp_path / "party.db"
-    engine = db.create_ledger(path, "pw")
+    engine = db.create_ledger(path, "pw", fast_kdf=True)
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = 'ffff_from_the_future'"))
     engine.dispose()
@@ -44,7 +44,7 @@ def test_ledger_from_a_newer_release_is_refused(tmp_path):
 
 def test_older_ledger_is_backed_up_then_migrated(tmp_path):
     path = tmp_path / "party.db"
-    engine = db.create_ledger(path, "pw")
+    engine = db.create_ledger(path, "pw", fast_kdf=True)
     with engine.begin() as conn:            # take the ledger back to before the first revision
         command.downgrade(db._alembic_config(conn), "base")
     engine.dispose()
@@ -66,7 +66,7 @@ def test_older_ledger_is_backed_up_then_migrated(tmp_path):
 
 def test_ledger_from_the_first_release_keeps_its_members_through_migration(tmp_path):
     path = tmp_path / "party.db"
-    engine = db.create_ledger(path, "pw")
+    engine = db.create_ledger(path, "pw", fast_kdf=True)
     with db.session_scope(engine) as s:
         service.add_member(s, MemberDraft(iin="900101400018", surname="Омарова", given_name="Айгүл", unit_code="75"))
     with engine.begin() as conn:
@@ -86,7 +86,7 @@ def test_ledger_from_the_first_release_keeps_its_members_through_migration(tmp_p
                                           ("ix_member_report_bad_iin", IIN_BAD_SQL)])
 def test_partial_report_indexes_carry_the_exact_where_text_the_report_queries_with(tmp_path, index, where):
     """SQLite uses a partial index only when the query repeats its WHERE; the report relies on it."""
-    engine = db.create_ledger(tmp_path / "party.db", "pw")
+    engine = db.create_ledger(tmp_path / "party.db", "pw", fast_kdf=True)
     with engine.connect() as conn:
         sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = :n"), {"n": index}).scalar()
     engine.dispose()

@@ -48,7 +48,7 @@ def _kinds(verdict) -> set[tuple[str, int | None]]:
 @pytest.fixture()
 def ledger(tmp_path):
     """A real encrypted ledger that went through every write path partyledger has."""
-    engine = db.create_ledger(tmp_path / "party.db", "pw")
+    engine = db.create_ledger(tmp_path / "party.db", "pw", fast_kdf=True)
     people = make_people(40, seed=77)
     with db.session_scope(engine) as s:
         first = _import(s, _rows(people[:20]))
@@ -194,7 +194,7 @@ def test_a_deleted_batch_change_record_is_named_with_its_batch(ledger):
 
 def test_a_flipped_byte_in_a_page_is_named_by_page(tmp_path):
     path = tmp_path / "party.db"
-    engine = db.create_ledger(path, "pw")
+    engine = db.create_ledger(path, "pw", fast_kdf=True)
     with db.session_scope(engine) as s:
         _import(s, _rows(make_people(3000, seed=8)))
     engine.dispose()
@@ -221,7 +221,7 @@ def test_a_ledger_from_before_the_seal_is_sealed_by_its_migration(tmp_path):
     from alembic import command
 
     path = tmp_path / "party.db"
-    engine = db.create_ledger(path, "pw")
+    engine = db.create_ledger(path, "pw", fast_kdf=True)
     people = make_people(30, seed=4)
     with db.session_scope(engine) as s:
         _import(s, _rows(people[:25]))

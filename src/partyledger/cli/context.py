@@ -154,6 +154,12 @@ def busy_seconds() -> float:
                                "set it to e.g. 60, or unset it") from None
 
 
+def fast_kdf() -> bool:
+    """``$PARTYLEDGER_KDF_FAST=1``: key files made now get the light argon2id profile (the test suite's
+    many CLI runs). The core never reads it; the CLI passes it to ``create_ledger``/``change_passphrase``."""
+    return os.environ.get("PARTYLEDGER_KDF_FAST") == "1"
+
+
 def keep_backups() -> int:
     """How many automatic backups to keep per reason (``$PARTYLEDGER_KEEP_BACKUPS``, default 5)."""
     from partyledger.ledger.storage.backup import keep_from

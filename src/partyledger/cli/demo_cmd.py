@@ -14,7 +14,7 @@ from typing import Optional
 import typer
 from platformdirs import user_data_dir
 
-from partyledger.cli.context import globals_of, progress_to_stderr, rules_for, say, today
+from partyledger.cli.context import fast_kdf, globals_of, progress_to_stderr, rules_for, say, today
 from partyledger.errors import PartyLedgerError
 
 
@@ -64,7 +64,8 @@ def demo(
     rules = rules_for(ctx)
     say(f"Building the demo ledger at {target} (today is {as_of:%Y-%m-%d}; passphrase: {DEMO_PASSPHRASE})")
     with progress_to_stderr("building demo") as on_progress:
-        summary = build_demo_ledger(target, samples_dir(), today=as_of, rules=rules, on_progress=on_progress)
+        summary = build_demo_ledger(target, samples_dir(), today=as_of, rules=rules, on_progress=on_progress,
+                                    fast_kdf=fast_kdf())
     for b in summary.batches:
         say(f"  imported {b['file']}: {b['created']} created, {b['quarantined']} quarantined, "
             f"{b['duplicates_flagged']} flagged as possible duplicates")

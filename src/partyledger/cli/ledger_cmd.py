@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from partyledger.cli.context import db_path, globals_of, passphrase, say
+from partyledger.cli.context import db_path, fast_kdf, globals_of, passphrase, say
 from partyledger.errors import LedgerExists
 
 
@@ -32,7 +32,8 @@ def init(
     check_text(jurisdiction, "jurisdiction")
     load_rules(jurisdiction, globals_of(ctx).rules_dir)          # an unknown jurisdiction fails here
     secret = passphrase(confirm=True, ctx=ctx)
-    create_ledger(path, secret, party_name=party_name.strip(), jurisdiction=jurisdiction).dispose()
+    create_ledger(path, secret, party_name=party_name.strip(), jurisdiction=jurisdiction,
+                  fast_kdf=fast_kdf()).dispose()
     say(f"Created an encrypted ledger at {path}")
     say(f"Key file (salt and key settings, not secret; keep it next to the ledger): {keyfile_path(path)}")
     say("Remember the passphrase: it cannot be recovered, and without it nobody can open this ledger.")

@@ -7,13 +7,12 @@ from the environment, and say what happened on stderr.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from partyledger.cli.context import busy_seconds, db_path, passphrase, say, secret_from_file, ask_secret
+from partyledger.cli.context import ask_secret, busy_seconds, db_path, fast_kdf, passphrase, say, secret_from_file
 from partyledger.errors import PartyLedgerError
 
 
@@ -75,7 +74,7 @@ def passphrase_cmd(
         new = ask_secret("New passphrase", "PARTYLEDGER_NEW_PASSPHRASE", confirm=True, option="--new-passphrase-file")
     if new == old:
         raise PartyLedgerError("the new passphrase is the same as the old one", "choose a different passphrase")
-    rekey.change_passphrase(path, old, new, fast_kdf=os.environ.get("PARTYLEDGER_KDF_FAST") == "1",
+    rekey.change_passphrase(path, old, new, fast_kdf=fast_kdf(),
                             busy_seconds=busy_seconds())
     say(f"Passphrase changed for {path}; the old one no longer opens it.")
     say("Backups made before keep the old passphrase; make a new backup now (partyledger backup).")

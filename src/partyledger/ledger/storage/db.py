@@ -136,15 +136,18 @@ def seed(session: Session, *, party_name: str = "", jurisdiction: str = "KZ") ->
                  after={"party_name": party_name, "jurisdiction": jurisdiction})
 
 
-def create_ledger(path: Path | str, passphrase: str, *, party_name: str = "", jurisdiction: str = "KZ") -> Engine:
-    """A new encrypted ledger at ``path`` with its key file; never overwrites an existing file."""
+def create_ledger(path: Path | str, passphrase: str, *, party_name: str = "", jurisdiction: str = "KZ",
+                  fast_kdf: bool = False) -> Engine:
+    """A new encrypted ledger at ``path`` with its key file; never overwrites an existing file.
+
+    ``fast_kdf``: the light argon2id profile (tests; the CLI passes ``$PARTYLEDGER_KDF_FAST``)."""
     path = Path(path)
     if path.exists():
         raise LedgerExists(f"there is already a file at {path}", "choose another --db path, or open that ledger")
     if not passphrase:
         raise LedgerError("the passphrase is empty", "choose a passphrase of several words")
     files.private_dir(path.parent)
-    params = keyfile.new_params()
+    params = keyfile.new_params(fast=fast_kdf)
     key = keyfile.derive_key(passphrase, params)
     files.create_private(path)        # 0600 before SQLite opens it; its -wal and -shm inherit the mode
     try:

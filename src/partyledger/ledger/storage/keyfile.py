@@ -14,14 +14,14 @@ A passphrase change (``ledger/storage/rekey.py``) writes the new parameters to `
 first; ``unlock`` tries that file when the main one does not open the ledger (see rekey's docstring).
 Key files are written 0600 beside their final name and moved into place (``partyledger.files``).
 
-``PARTYLEDGER_KDF_FAST=1`` at creation selects a light profile so the test suite's many CLI runs stay
-fast. The profile is recorded in the key file, so opening never depends on the environment.
+``new_params(fast=True)`` selects a light profile so the test suite's many ledgers stay fast; the front
+ends pass it in (the CLI reads ``$PARTYLEDGER_KDF_FAST``, ``cli/context.fast_kdf``), the core never reads
+the environment. The profile is recorded in the key file, so opening never depends on how it was made.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import secrets
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -63,10 +63,8 @@ def pending_path(ledger: Path) -> Path:
     return keyfile_path(ledger).with_name(keyfile_path(ledger).name + ".pending")
 
 
-def new_params(*, fast: bool | None = None) -> KdfParams:
+def new_params(*, fast: bool = False) -> KdfParams:
     """Fresh salt; the default (0.35 s here) or, for tests, the light profile."""
-    if fast is None:
-        fast = os.environ.get("PARTYLEDGER_KDF_FAST") == "1"
     salt = secrets.token_bytes(16).hex()
     if fast:
         return KdfParams(salt=salt, time_cost=1, memory_kib=8 * 1024, parallelism=1)

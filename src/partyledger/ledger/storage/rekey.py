@@ -37,7 +37,7 @@ from partyledger.errors import LedgerBusy, LedgerError
 from partyledger.ledger.storage import keyfile, unlock
 
 
-def change_passphrase(path: Path | str, old: str, new: str, *, fast_kdf: bool | None = None,
+def change_passphrase(path: Path | str, old: str, new: str, *, fast_kdf: bool = False,
                       busy_seconds: float = unlock.BUSY_SECONDS) -> None:
     """Re-key ``path`` from ``old`` to ``new`` (see the module docstring for the crash protocol)."""
     path = Path(path)
