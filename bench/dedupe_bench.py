@@ -74,7 +74,7 @@ def measure(db: Path, threshold: int, what: str) -> dict:
     from sqlalchemy import text
 
     from partyledger.ledger.storage.db import open_ledger, session_scope
-    from partyledger.ledger.dedupe import scan
+    from partyledger.ledger.dedupe.scan import scan
 
     t0 = time.perf_counter()
     engine = open_ledger(db, PASSPHRASE)
@@ -142,7 +142,7 @@ def evaluate(n: int, seed: int, threshold: int) -> None:
     found = Counter(truth[p] for p in tp)
     for kind in sorted(kinds):
         print(f"    recall {kind:<18} {found[kind] / kinds[kind]:.4f} ({kinds[kind]:,})")
-    from partyledger.ledger.dedupe import HIGH_CONFIDENCE
+    from partyledger.ledger.dedupe.thresholds import HIGH_CONFIDENCE
 
     high = {tuple(sorted(p[:2])) for p in m["pairs"] if p[2] >= HIGH_CONFIDENCE}
     high_wrong = Counter(negatives.get(p, "unplanted") for p in high - truth.keys())
@@ -161,7 +161,7 @@ def main() -> None:
     ap.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--what", default="scan", help=argparse.SUPPRESS)
     a = ap.parse_args()
-    from partyledger.ledger.dedupe import DEFAULT_THRESHOLD
+    from partyledger.ledger.dedupe.thresholds import DEFAULT_THRESHOLD
 
     threshold = DEFAULT_THRESHOLD if a.threshold is None else a.threshold
     if a.measure:

@@ -20,10 +20,10 @@ os.environ.setdefault("PARTYLEDGER_KDF_FAST", "1")
 def main(op: str, ledger: str, arg: str) -> None:
     from datetime import date
 
+    from partyledger.ledger.dedupe.merge import merge
     from partyledger.ledger.intake import batch_records, batches
-    from partyledger.ledger.storage import db
-    from partyledger.ledger import dedupe
     from partyledger.ledger.members import service
+    from partyledger.ledger.storage import db
     from partyledger.rules import load_rules
 
     units = load_rules("KZ").units
@@ -39,7 +39,7 @@ def main(op: str, ledger: str, arg: str) -> None:
             batches.import_rows(session, mapped.rows, source, units=units, as_of=date(2026, 11, 1))
         elif op == "merge":
             keep, absorb = arg.split(",")
-            dedupe.merge(session, service.get_member(session, keep).id, service.get_member(session, absorb).id)
+            merge(session, service.get_member(session, keep).id, service.get_member(session, absorb).id)
         elif op == "undo":
             batch_records.undo_batch(session, int(arg))
         else:

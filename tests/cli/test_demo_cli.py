@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 from partyledger.demo import DEMO_PASSPHRASE
+from partyledger.ledger.dedupe.scan import open_pairs
 from partyledger.ledger.storage import db
-from partyledger.ledger.dedupe import open_pairs
 from partyledger.ledger.models import Member, QuarantineRow
 from sqlmodel import func, select
 

@@ -10,13 +10,11 @@ from dataclasses import asdict
 import pytest
 
 from partyledger.errors import WrongPassphrase
-from partyledger.ledger.storage import db, unlock
 from partyledger.ledger.members import reads
 from partyledger.ledger.members.campaign import get_campaign
 from partyledger.ledger.members.reads import attendance
-from partyledger.ledger.dedupe import HIGH_CONFIDENCE
+from partyledger.ledger.storage import db, unlock
 from partyledger.report import assess_readiness
-from partyledger.report.readiness import DUPLICATE_SCORE_MIN
 from partyledger.rules import load_rules
 
 from report.sample_ledger import AS_OF, PASSPHRASE
@@ -51,10 +49,6 @@ def test_report_over_a_bare_connection_equals_the_report_over_a_session(sample):
 def test_a_wrong_passphrase_is_refused_before_any_read(sample):
     with pytest.raises(WrongPassphrase, match="wrong passphrase"):
         unlock.unlock(sample, "not the passphrase")
-
-
-def test_the_report_keeps_the_dedupe_threshold_it_copies():
-    assert DUPLICATE_SCORE_MIN == HIGH_CONFIDENCE
 
 
 def test_the_start_up_path_imports_no_orm():

@@ -7,7 +7,7 @@ hard-coding numbers (and never use the public IIN test vectors).
 
 from __future__ import annotations
 
-from partyledger.ledger.dedupe import PersonRecord
+from partyledger.ledger.dedupe.records import PersonRecord
 from partyledger.synthetic import iin_check_digit
 
 
@@ -82,7 +82,7 @@ def codes(candidate) -> set[str]:
 
 def only_pair(records):
     """The one candidate pair among ``records`` (fails when there is not exactly one)."""
-    from partyledger.ledger.dedupe import find_candidates
+    from partyledger.ledger.dedupe.scan import find_candidates
 
     found = find_candidates(records)
     assert len(found) == 1, found

@@ -11,12 +11,14 @@ from sqlmodel import select
 
 from dedupe_helpers import typo_pair
 from partyledger.errors import Cancelled, Conflict, NotFound
-from partyledger.ledger.storage import audit
-from partyledger.ledger.members import service
-from partyledger.ledger.storage.db import memory_engine, session_scope
-from partyledger.ledger.dedupe import HIGH_CONFIDENCE, decide, merge, open_pairs, scan, unmerge
-from partyledger.ledger.models import AuditEvent, CongressCheckin, MatchDecision, Member, MemberDraft, Role
+from partyledger.ledger.dedupe.merge import decide, merge, unmerge
+from partyledger.ledger.dedupe.scan import open_pairs, scan
+from partyledger.ledger.dedupe.thresholds import HIGH_CONFIDENCE
 from partyledger.ledger.enums import Decision, RoleKind
+from partyledger.ledger.members import service
+from partyledger.ledger.models import AuditEvent, CongressCheckin, MatchDecision, Member, MemberDraft, Role
+from partyledger.ledger.storage import audit
+from partyledger.ledger.storage.db import memory_engine, session_scope
 
 
 @pytest.fixture()

@@ -9,7 +9,9 @@ one member before an organizer decides.
 from __future__ import annotations
 
 from dedupe_helpers import ADDRESS, PHONE, codes, only_pair, rec, typo_pair, valid_iin
-from partyledger.ledger.dedupe import DEFAULT_THRESHOLD, HIGH_CONFIDENCE, find_candidates, iin_relation
+from partyledger.ledger.dedupe.scan import find_candidates
+from partyledger.ledger.dedupe.scoring import iin_relation
+from partyledger.ledger.dedupe.thresholds import DEFAULT_THRESHOLD, HIGH_CONFIDENCE
 
 def test_a_surname_with_one_letter_changed_or_dropped_is_one_person() -> None:
     a, b = typo_pair("8403154", "digit11")

@@ -26,9 +26,9 @@ from sqlalchemy import text
 
 from dedupe_helpers import rec, typo_pair, valid_iin
 from partyledger.errors import Cancelled
+from partyledger.ledger.dedupe.scan import find_candidates, scan
 from partyledger.ledger.members import service
 from partyledger.ledger.storage.db import memory_engine, session_scope
-from partyledger.ledger.dedupe import find_candidates, scan
 from partyledger.ledger.dedupe.blocking import GROUP_CAP, PHONE_CAP, SPANS, KeyChunk, blocking_pairs, phone_key
 from partyledger.ledger.dedupe.spill import MemoryPartitions
 from partyledger.ledger.models import MemberDraft
@@ -146,9 +146,9 @@ def test_a_cancelled_scan_leaves_no_scratch_file_and_the_page_cache_as_it_was(tm
 _SPY = r"""
 import json, os, sys
 from pathlib import Path
+from partyledger.ledger.dedupe.scan import scan
 from partyledger.ledger.members import service
 from partyledger.ledger.storage.db import memory_engine, session_scope
-from partyledger.ledger.dedupe import scan
 from partyledger.ledger.dedupe.blocking import name_key
 from partyledger.ledger.dedupe.records import birth_from_iin, fold_name
 from partyledger.ledger.models import MemberDraft

@@ -12,7 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedupe_helpers import ADDRESS, PHONE, codes, only_pair, rec, typo_pair, valid_iin
-from partyledger.ledger.dedupe import DEFAULT_THRESHOLD, HIGH_CONFIDENCE, find_candidates, iin_relation
+from partyledger.ledger.dedupe.scan import find_candidates
+from partyledger.ledger.dedupe.scoring import iin_relation
+from partyledger.ledger.dedupe.thresholds import DEFAULT_THRESHOLD, HIGH_CONFIDENCE
 from partyledger.ledger.dedupe.records import fold_address, fold_name, fold_patronymic
 
 # ---- normalisers --------------------------------------------------------------------------------

@@ -6,9 +6,11 @@ import pytest
 from sqlmodel import select
 
 from partyledger.errors import Conflict
+from partyledger.ledger.dedupe.merge import merge, unmerge
+from partyledger.ledger.dedupe.queue import review_queue
+from partyledger.ledger.dedupe.scan import scan
 from partyledger.ledger.intake import batch_records, batches
 from partyledger.ledger.storage import db
-from partyledger.ledger import dedupe
 from partyledger.ledger.models import Member
 from partyledger.rules import load_rules
 from partyledger.synthetic import make_people
@@ -31,14 +33,14 @@ def test_undo_of_a_batch_in_a_merge_is_refused_until_unmerged(undo_which):
     with db.session_scope(engine) as s:
         keep = s.exec(select(Member).where(Member.iin == a.iin)).one()
         other = s.exec(select(Member).where(Member.iin == b.iin)).one()
-        merge_id = dedupe.merge(s, keep.id, other.id).id
+        merge_id = merge(s, keep.id, other.id).id
     target = batch_a if undo_which == "kept" else batch_b
     with pytest.raises(Conflict, match="unmerge first"):
         with db.session_scope(engine) as s:
             batch_records.undo_batch(s, target)
     with db.session_scope(engine) as s:
         assert len(s.exec(select(Member).where(Member.iin == a.iin)).all()) == 1     # nobody was lost
-        dedupe.unmerge(s, merge_id)
+        unmerge(s, merge_id)
     with db.session_scope(engine) as s:
         batch_records.undo_batch(s, target)
     with db.session_scope(engine) as s:
@@ -65,9 +67,9 @@ def test_undo_takes_the_batchs_duplicate_pairs_out_of_the_review_queue():
     with db.session_scope(engine) as s:
         one("rally.xlsx", make_iin(born, "M", 4321), "Нұрсұлтанұлы", "Әлібек")
         online = one("online.csv", make_iin(born, "M", 4312), "Nursultanuly", "Alibek")
-        assert len(dedupe.scan(s).candidates) == 1
+        assert len(scan(s).candidates) == 1
     with db.session_scope(engine) as s:
         counts = batch_records.undo_batch(s, online)
     assert counts["deleted"] == 1 and counts["duplicate_pairs_dropped"] == 1
     with db.session_scope(engine) as s:
-        assert dedupe.review_queue(s) == [] and s.exec(select(MatchDecision)).all() == []
+        assert review_queue(s) == [] and s.exec(select(MatchDecision)).all() == []

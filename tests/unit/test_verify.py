@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
+from partyledger.ledger.dedupe.merge import decide, merge, unmerge
+from partyledger.ledger.enums import Decision
 from partyledger.ledger.intake import batch_records, batches, quarantine
-from partyledger.ledger.storage import db, seal
-from partyledger.ledger import dedupe
 from partyledger.ledger.members import roles, service
 from partyledger.ledger.members.congress import check_in
-from partyledger.ledger.enums import Decision
 from partyledger.ledger.models import Member, MemberDraft
+from partyledger.ledger.storage import db, seal
 from partyledger.ledger.storage.verify import verify_ledger
 from partyledger.rules import load_rules
 from partyledger.synthetic import make_people
@@ -66,10 +66,10 @@ def ledger(tmp_path):
         roles.add_role(s, people[1].iin, "group", since=date(2026, 1, 1))
         check_in(s, service.get_member(s, people[1].iin), at=datetime(2026, 2, 1, 10), by="desk")
         keep, absorb = service.get_member(s, people[2].iin), service.get_member(s, people[3].iin)
-        dedupe.decide(s, keep.id, absorb.id, Decision.DIFFERENT)
-        merged = dedupe.merge(s, service.get_member(s, people[4].iin).id, service.get_member(s, people[5].iin).id)
-        dedupe.merge(s, service.get_member(s, people[6].iin).id, service.get_member(s, people[7].iin).id)
-        dedupe.unmerge(s, merged.id)
+        decide(s, keep.id, absorb.id, Decision.DIFFERENT)
+        merged = merge(s, service.get_member(s, people[4].iin).id, service.get_member(s, people[5].iin).id)
+        merge(s, service.get_member(s, people[6].iin).id, service.get_member(s, people[7].iin).id)
+        unmerge(s, merged.id)
         later = _import(s, _rows(people[30:35]), name="d.xlsx")
         batch_records.undo_batch(s, later.batch_id)
     yield engine

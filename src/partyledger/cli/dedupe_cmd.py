@@ -35,12 +35,6 @@ def _name(member) -> str:
     return " ".join(p for p in (member.surname, member.given_name, member.patronymic) if p)
 
 
-def _queue(session, *, include_decided: bool = False, min_score: float = 0.0):
-    from partyledger.ledger.dedupe import review_queue
-
-    return review_queue(session, include_decided=include_decided, min_score=min_score)
-
-
 def _line(row, a, b) -> str:
     return f"{row.score:>5.0f}  {row.iin_a}  {_name(a):<36.36}  {row.iin_b}  {_name(b):<36.36}  {row.decision.value}"
 
@@ -51,7 +45,8 @@ def scan_cmd(ctx: typer.Context,
              threshold: Optional[int] = typer.Option(None, "--threshold", min=1, max=100,
                                                      help="Lowest score (1-100) queued for review (default 60).")) -> None:
     """Look for members entered twice and fill the review queue."""
-    from partyledger.ledger.dedupe import DEFAULT_THRESHOLD, HIGH_CONFIDENCE, scan
+    from partyledger.ledger.dedupe.scan import scan
+    from partyledger.ledger.dedupe.thresholds import DEFAULT_THRESHOLD, HIGH_CONFIDENCE
 
     limit = DEFAULT_THRESHOLD if threshold is None else threshold
     with ledger_session(ctx) as session, progress_to_stderr("looking for duplicates") as on_progress:
@@ -78,14 +73,13 @@ def list_cmd(ctx: typer.Context,
              include_decided: bool = typer.Option(False, "--all", help="Also pairs already decided."),
              merges: bool = typer.Option(False, "--merges", help="List the merges (ids for unmerge) instead.")) -> None:
     """The review queue (highest score first), or the merges done so far."""
-    from partyledger.ledger.models import Member
+    from partyledger.ledger.dedupe.queue import review_queue
 
     with ledger_session(ctx) as session:
         if merges:
             _list_merges(session, as_json)
             return
-        rows = _queue(session, include_decided=include_decided)
-        pairs = [(row, session.get(Member, row.member_a_id), session.get(Member, row.member_b_id)) for row in rows]
+        pairs = review_queue(session, include_decided=include_decided)
     if as_json:
         emit_json([_pair_dict(*p) for p in pairs])
         return
@@ -96,17 +90,11 @@ def list_cmd(ctx: typer.Context,
 
 
 def _list_merges(session, as_json: bool) -> None:
-    from sqlmodel import select
+    from partyledger.ledger.dedupe.queue import merge_history
 
-    from partyledger.ledger.models import Member, Merge
-
-    merges = []
-    for m in session.exec(select(Merge).order_by(Merge.id)):
-        kept = session.get(Member, m.kept_member_id)
-        merges.append({"merge_id": m.id, "kept_iin": kept.iin if kept else None, "absorbed_iin": m.absorbed["member"]["iin"],
-                    "absorbed_name": " ".join(filter(None, (m.absorbed["member"]["surname"],
-                                                            m.absorbed["member"]["given_name"]))),
-                    "merged_at": m.merged_at.isoformat(), "undone_at": m.undone_at and m.undone_at.isoformat()})
+    merges = [{"merge_id": m.merge_id, "kept_iin": m.kept_iin, "absorbed_iin": m.absorbed_iin,
+               "absorbed_name": m.absorbed_name, "merged_at": m.merged_at.isoformat(),
+               "undone_at": m.undone_at and m.undone_at.isoformat()} for m in merge_history(session)]
     if as_json:
         emit_json(merges)
         return
@@ -137,26 +125,27 @@ def _side_by_side(a, b, row) -> str:
 def review_cmd(ctx: typer.Context,
                min_score: float = typer.Option(0, "--min-score", help="Only pairs scoring at least this.")) -> None:
     """Walk the queue: m = merge (keep A), d = different people, s = skip, q = quit."""
-    from partyledger.ledger.dedupe import decide, merge
+    from partyledger.ledger.dedupe.merge import decide, merge
+    from partyledger.ledger.dedupe.queue import review_queue
     from partyledger.ledger.enums import Decision
-    from partyledger.ledger.models import Member
 
     counts = {"merged": 0, "different": 0, "skipped": 0}
+    absorbed: set[int] = set()
     with ledger_session(ctx) as session:
-        rows = _queue(session, min_score=min_score)
-        if not rows:
+        pairs = review_queue(session, min_score=min_score)
+        if not pairs:
             say("no pairs to review (run: partyledger dedupe scan)")
-        for n, row in enumerate(rows, 1):
-            a, b = session.get(Member, row.member_a_id), session.get(Member, row.member_b_id)
-            if a is None or b is None or row.decision is not Decision.UNDECIDED:
+        for n, (row, a, b) in enumerate(pairs, 1):
+            if a is None or b is None or a.id in absorbed or b.id in absorbed:
                 continue                       # absorbed by a merge earlier in this walk
-            out(f"\n[{n}/{len(rows)}] " + _side_by_side(a, b, row))
+            out(f"\n[{n}/{len(pairs)}] " + _side_by_side(a, b, row))
             key = _ask()
             if key == "q":
                 break
             if key == "m":
                 m = merge(session, a.id, b.id, actor=actor())
                 session.commit()
+                absorbed.add(b.id)
                 counts["merged"] += 1
                 say(f"merged: kept {a.iin}, absorbed {row.iin_b} (undo: partyledger dedupe unmerge {m.id})")
             elif key == "d":
@@ -189,7 +178,7 @@ def merge_cmd(ctx: typer.Context, keep: str = typer.Argument(..., help="IIN of t
               absorb: str = typer.Argument(..., help="IIN of the record to fold into it."),
               as_json: bool = typer.Option(False, "--json", help="Print the merge as JSON.")) -> None:
     """Merge two records of one person: keep A, fill its empty fields from B, move B's roles."""
-    from partyledger.ledger.dedupe import merge
+    from partyledger.ledger.dedupe.merge import merge
     from partyledger.ledger.members.service import get_member
 
     with ledger_session(ctx) as session:
@@ -212,7 +201,7 @@ def merge_cmd(ctx: typer.Context, keep: str = typer.Argument(..., help="IIN of t
 @dedupe_app.command("unmerge")
 def unmerge_cmd(ctx: typer.Context, merge_id: int = typer.Argument(..., min=1, max=MAX_ID, help="The merge id (dedupe list --merges).")) -> None:
     """Undo a merge: both records come back as they were."""
-    from partyledger.ledger.dedupe import unmerge
+    from partyledger.ledger.dedupe.merge import unmerge
 
     with ledger_session(ctx) as session:
         m = unmerge(session, merge_id, actor=actor())
@@ -224,7 +213,7 @@ def unmerge_cmd(ctx: typer.Context, merge_id: int = typer.Argument(..., min=1, m
 def different_cmd(ctx: typer.Context, a: str = typer.Argument(..., help="IIN of one member."),
                   b: str = typer.Argument(..., help="IIN of the other.")) -> None:
     """Record that two members are different people; the pair is never proposed again."""
-    from partyledger.ledger.dedupe import decide
+    from partyledger.ledger.dedupe.merge import decide
     from partyledger.ledger.enums import Decision
     from partyledger.ledger.members.service import get_member
 

@@ -13,10 +13,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Iterator
 
 from partyledger.ledger.cleaning import eligibility as el
+from partyledger.ledger.dedupe.thresholds import HIGH_CONFIDENCE
 from partyledger.ledger.members.reads import campaign_facts, dbapi_of
 from partyledger.progress import ProgressCallback, check_cancel, report
 from partyledger.report.counting import _duplicates, place, run
-from partyledger.report.readiness import DUPLICATE_SCORE_MIN
 
 if TYPE_CHECKING:
     from partyledger.report.readiness import Source
@@ -65,7 +65,7 @@ def member_verdicts(source: Source, rules: RuleSet, *, as_of: date, require_cons
     campaign = campaign_facts(conn)
     consent = bool(campaign.require_consent if require_consent is None else require_consent)
     p = el.Params.of(snapshot, as_of, consent)
-    duplicates, _ = _duplicates(conn, p.sql(), DUPLICATE_SCORE_MIN)
+    duplicates, _ = _duplicates(conn, p.sql(), HIGH_CONFIDENCE)
     total = run(conn, "SELECT count(*) FROM member", {})[0][0]
     after, done = 0, 0
     while True:

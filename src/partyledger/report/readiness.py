@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Union
 
 from partyledger.ledger.cleaning import eligibility as el
+from partyledger.ledger.dedupe.thresholds import HIGH_CONFIDENCE
 from partyledger.ledger.enums import RoleKind
 from partyledger.ledger.members.reads import attendance, campaign_facts, dbapi_of, role_holders
 from partyledger.progress import ProgressCallback, check_cancel
@@ -37,10 +38,6 @@ if TYPE_CHECKING:
     Source = Union[Session, Connection]   # a session (flushed first) or the bare connection (reads.dbapi_of)
 
 RECENT_DAYS = 28
-# An open pair scoring at least this counts once: ``ledger.dedupe.HIGH_CONFIDENCE``, copied here (a test
-# checks they are equal) so that the report does not import the dedupe package, and with it SQLAlchemy,
-# on the terminal app's start-up path (ledger/storage/unlock.py).
-DUPLICATE_SCORE_MIN = 80.0
 
 
 def safe_target(required: int | None, factor: float) -> int | None:
@@ -162,7 +159,7 @@ def _assess(conn: Connection, rules: RuleSet, snapshot: RuleSnapshot, campaign: 
     """One assessment under ``snapshot`` (``counts``: the member counts when already made); -> (result, counts)."""
     p = el.Params.of(snapshot, as_of, consent)
     if counts is None:
-        counts = count_members(conn, rules, p, score_min=DUPLICATE_SCORE_MIN,
+        counts = count_members(conn, rules, p, score_min=HIGH_CONFIDENCE,
                                recent_days=RECENT_DAYS, on_progress=on_progress, cancel=cancel)
     check_cancel(cancel)
     counted = sum(counts.by_unit.values())

@@ -9,16 +9,13 @@ phone). Nothing is merged automatically: ``scan`` fills the queue, an organizer 
 - ``blocking``: which pairs to compare (IIN neighbourhood, birth date + name, phone);
 - ``spill``: the partitions blocking keys wait in, sized so memory stays flat (encrypted when on disk);
 - ``scoring``: points per piece of evidence, each listed as a ``Reason``;
-- ``scan``: the ledger pass, the queue (``MatchDecision``) and ``open_pairs`` for the report;
+- ``thresholds``: the scores that queue a pair and that make the report count it once;
+- ``scan``: the ledger pass, filling the queue (``MatchDecision``), and ``open_pairs`` for the report;
+- ``queue``: the queue and the merge history as both front ends list them (one query each);
 - ``merge``: ``merge``/``unmerge`` and ``decide`` (``different`` is never proposed again).
+
+Nothing is re-exported here: each name has one import path, its submodule, and importing this
+package costs nothing, so ``report`` can read ``thresholds.HIGH_CONFIDENCE`` on the app's start-up
+path without pulling in SQLAlchemy (``merge``, ``scan``) or the scorer's libraries.
 """
 
-from partyledger.ledger.dedupe.merge import decide, merge, unmerge
-from partyledger.ledger.dedupe.records import PersonRecord, prepare
-from partyledger.ledger.dedupe.scan import (DEFAULT_THRESHOLD, HIGH_CONFIDENCE, Candidate, ScanResult,
-                                            decided_pairs, find_candidates, open_pairs, review_queue, scan)
-from partyledger.ledger.dedupe.scoring import Reason, iin_relation, score_pair
-
-__all__ = ["DEFAULT_THRESHOLD", "HIGH_CONFIDENCE", "Candidate", "PersonRecord", "Reason", "ScanResult", "decide",
-           "decided_pairs", "find_candidates", "iin_relation", "merge", "open_pairs", "prepare", "review_queue", "scan",
-           "score_pair", "unmerge"]

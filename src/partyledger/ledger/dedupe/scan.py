@@ -27,8 +27,9 @@ from sqlmodel import Session
 
 from partyledger.ledger.dedupe.blocking import KeyChunk, blocking_pairs, name_key, phone_key
 from partyledger.ledger.dedupe.records import PersonRecord, Prepared, birth_from_iin, fold_name, prepare
-from partyledger.ledger.dedupe.scoring import DEFAULT_THRESHOLD, HIGH_CONFIDENCE, Reason, score_pair
+from partyledger.ledger.dedupe.scoring import Reason, score_pair
 from partyledger.ledger.dedupe.spill import PARTITION_SIZE, open_partitions, partition_count
+from partyledger.ledger.dedupe.thresholds import DEFAULT_THRESHOLD, HIGH_CONFIDENCE
 from partyledger.ledger.enums import Decision
 from partyledger.ledger.models import MatchDecision
 from partyledger.progress import ProgressCallback, check_cancel, report
@@ -228,12 +229,3 @@ def open_pairs(session: Session, min_score: float = HIGH_CONFIDENCE) -> list[tup
                            .where(t.c.decision == Decision.UNDECIDED, t.c.score >= min_score)
                            .order_by(t.c.member_a_id, t.c.member_b_id))
     return [(a, b, s) for a, b, s in rows]
-
-
-def review_queue(session: Session, *, include_decided: bool = False, min_score: float = 0.0) -> list[MatchDecision]:
-    """The queue as the organizer walks it: highest score first (for ``dedupe review`` and the TUI)."""
-    t = MatchDecision
-    stmt = select(t).where(t.score >= min_score)
-    if not include_decided:
-        stmt = stmt.where(t.decision == Decision.UNDECIDED)
-    return list(session.scalars(stmt.order_by(t.score.desc(), t.member_a_id, t.member_b_id)))

@@ -35,14 +35,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Indel
 
 from partyledger.ledger.dedupe.records import Prepared
-
-DEFAULT_THRESHOLD = 60
-"""Pairs scoring at least this (out of 100) go to the review queue."""
-
-HIGH_CONFIDENCE = 80
-"""At or above this an open pair is counted as one member by the readiness report until decided."""
-
-PAIR_THRESHOLD = HIGH_CONFIDENCE   # report/readiness.py keeps a copy, DUPLICATE_SCORE_MIN (a test checks)
+from partyledger.ledger.dedupe.thresholds import HIGH_CONFIDENCE
 
 W_IIN_NEAR = 40          # one digit or one adjacent transposition apart
 W_BIRTH_SAME = 15

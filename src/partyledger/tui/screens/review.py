@@ -21,25 +21,19 @@ from partyledger.tui.screens.base import LedgerScreen
 from partyledger.tui.widgets.pair_view import PairView
 from partyledger.tui.widgets.progress_panel import ProgressPanel
 
+QUEUE_SHOWN = 500       # pairs loaded at once: the organizer decides the top of the queue first
+
 
 def load_queue(ledger) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Undecided pairs (highest score first) with both members, and open quarantine rows."""
-    from sqlmodel import select
-
+    from partyledger.ledger.dedupe.queue import review_queue
     from partyledger.ledger.intake import quarantine
     from partyledger.ledger.members import service
-    from partyledger.ledger.enums import Decision
-    from partyledger.ledger.models import MatchDecision, Member
 
-    pairs = []
     with ledger.session() as session:
-        rows = session.exec(select(MatchDecision).where(MatchDecision.decision == Decision.UNDECIDED)
-                            .order_by(MatchDecision.score.desc(), MatchDecision.id).limit(500)).all()
-        for d in rows:
-            a, b = session.get(Member, d.member_a_id), session.get(Member, d.member_b_id)
-            if a is not None and b is not None:
-                pairs.append({"a": service.member_dict(a), "b": service.member_dict(b), "score": d.score,
-                              "reasons": list(d.reasons or [])})
+        pairs = [{"a": service.member_dict(a), "b": service.member_dict(b), "score": row.score,
+                  "reasons": list(row.reasons or [])}
+                 for row, a, b in review_queue(session, limit=QUEUE_SHOWN) if a is not None and b is not None]
         rows_q = quarantine.list_quarantine(session, limit=1000)
     return pairs, rows_q
 
@@ -145,7 +139,7 @@ class ReviewScreen(LedgerScreen):
         self.start_work(work, name="decision", exclusive=True)
 
     def action_merge(self, keep: str) -> None:
-        from partyledger.ledger.dedupe import merge
+        from partyledger.ledger.dedupe.merge import merge
 
         pair = self.current()
         if pair is None:
@@ -155,7 +149,7 @@ class ReviewScreen(LedgerScreen):
                     _("Merged: kept {iin}; u undoes it.").format(iin=kept["iin"]))
 
     def action_different(self) -> None:
-        from partyledger.ledger.dedupe import decide
+        from partyledger.ledger.dedupe.merge import decide
         from partyledger.ledger.enums import Decision
 
         pair = self.current()
@@ -169,28 +163,24 @@ class ReviewScreen(LedgerScreen):
             self.show_pair()
 
     def action_unmerge(self) -> None:
-        from sqlmodel import select
-
-        from partyledger.ledger.models import Merge
+        from partyledger.ledger.dedupe.queue import merge_history
         from partyledger.tui.screens.choice_modal import ChoiceModal
 
         with self.ledger.session() as session:
-            merges = session.exec(select(Merge).where(Merge.undone_at == None)  # noqa: E711
-                                  .order_by(Merge.id.desc()).limit(100)).all()
-            choices = [(str(m.id), _("merge {id} at {at}: kept {kept}, absorbed {iin} {name}").format(
-                id=m.id, at=f"{m.merged_at:%Y-%m-%d %H:%M}", kept=(m.kept_before or {}).get("iin", "?"),
-                iin=m.absorbed["member"].get("iin"), name=m.absorbed["member"].get("surname", "")))
-                for m in merges]
+            merges = merge_history(session, include_undone=False, newest_first=True, limit=100)
+        choices = [(str(m.merge_id), _("merge {id} at {at}: kept {kept}, absorbed {iin} {name}").format(
+            id=m.merge_id, at=f"{m.merged_at:%Y-%m-%d %H:%M}", kept=m.kept_iin or "?", iin=m.absorbed_iin,
+            name=m.absorbed_name)) for m in merges]
 
         def chosen(merge_id: str | None) -> None:
-            from partyledger.ledger.dedupe import unmerge
+            from partyledger.ledger.dedupe.merge import unmerge
 
             if merge_id is not None:
                 self.decide(lambda s: unmerge(s, int(merge_id)), _("Merge {id} undone.").format(id=merge_id))
         self.app.push_screen(ChoiceModal(_("Undo which merge?"), choices, empty=_("No merges to undo.")), chosen)
 
     def action_scan(self) -> None:
-        from partyledger.ledger.dedupe import scan
+        from partyledger.ledger.dedupe.scan import scan
 
         panel = self.query_one(ProgressPanel)
         cancel = panel.begin(_("Scanning for duplicates..."))
