@@ -149,7 +149,7 @@ from pathlib import Path
 from partyledger.ledger.dedupe.scan import scan
 from partyledger.ledger.members import service
 from partyledger.ledger.storage.db import memory_engine, session_scope
-from partyledger.ledger.dedupe.blocking import name_key
+from partyledger.ledger.dedupe.blocking import name_block_hash
 from partyledger.ledger.dedupe.records import birth_from_iin, fold_name
 from partyledger.ledger.models import MemberDraft
 
@@ -177,7 +177,7 @@ with session_scope(engine) as s:
         service.add_member(s, MemberDraft(iin=iin, surname=surname, given_name=given, phone=phone, unit_code="75"))
 with session_scope(engine) as s:
     result = scan(s, partition_size=5, on_progress=spy)
-hashes = [name_key(birth_from_iin(iin), fold_name(sn), fold_name(gn)) for iin, sn, gn, _ in people]
+hashes = [name_block_hash(birth_from_iin(iin), fold_name(sn), fold_name(gn)) for iin, sn, gn, _ in people]
 print(json.dumps({"files": seen, "left": [str(p) for p in watched.rglob("*")], "queued": len(result.candidates),
                   "name_keys": [h for h in hashes if h is not None]}))
 """

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import add, is_not
 
+from partyledger.ledger.dedupe.records import birth_from_iin, fold_name
 from partyledger.ledger.dedupe.scoring import iin_relation
 from partyledger.ledger.dedupe.spill import EncryptedPartitions, MemoryPartitions
 from partyledger.progress import check_cancel
@@ -64,8 +65,9 @@ def name_block(birth: str, surname: str, given: str) -> tuple[str, str, str] | N
     return (birth, surname, given) if surname <= given else (birth, given, surname)
 
 
-def name_key(birth: str, surname: str, given: str) -> int | None:
-    """The name block as one number (see the module docstring), None without one."""
+def name_block_hash(birth: str, surname: str, given: str) -> int | None:
+    """The name block as one number (see the module docstring), None without one. Not the stored
+    ``name_key`` search column (``translit.match_keys``): a hash that lives only during a scan."""
     block = name_block(birth, surname, given)
     return None if block is None else hash(block)
 
@@ -73,6 +75,22 @@ def name_key(birth: str, surname: str, given: str) -> int | None:
 def phone_key(phone: str | None) -> int | None:
     phone = (phone or "").strip()
     return hash(phone) if phone else None
+
+
+def key_chunk(rows: Iterable[tuple[int, str, str | None, str | None, str | None]]) -> KeyChunk:
+    """The blocking keys of members given as ``(id, iin, surname, given_name, phone)`` rows: the one
+    derivation the ledger scan and the in-memory ``find_candidates`` share, so both pair the same
+    members. The IIN neighbourhood keys are cut from ``iins`` as the chunk is spread."""
+    ids: list[int] = []
+    iins: list[int] = []
+    names: list[int | None] = []
+    phones: list[int | None] = []
+    for mid, iin, surname, given, phone in rows:
+        ids.append(mid)
+        iins.append(int(iin))
+        names.append(name_block_hash(birth_from_iin(iin), fold_name(surname or ""), fold_name(given or "")))
+        phones.append(phone_key(phone))
+    return KeyChunk(ids, iins, names, phones)
 
 
 def _span_keys(vals: Sequence[int], start: int, end: int) -> list[int]:

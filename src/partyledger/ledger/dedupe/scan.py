@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, insert, select, text
 from sqlmodel import Session
 
-from partyledger.ledger.dedupe.blocking import KeyChunk, blocking_pairs, name_key, phone_key
-from partyledger.ledger.dedupe.records import PersonRecord, Prepared, birth_from_iin, fold_name, prepare
+from partyledger.ledger.dedupe.blocking import KeyChunk, blocking_pairs, key_chunk
+from partyledger.ledger.dedupe.records import PersonRecord, Prepared, prepare
 from partyledger.ledger.dedupe.scoring import Reason, score_pair
 from partyledger.ledger.dedupe.spill import PARTITION_SIZE, open_partitions, partition_count
 from partyledger.ledger.dedupe.thresholds import DEFAULT_THRESHOLD, HIGH_CONFIDENCE
@@ -79,16 +79,14 @@ def find_candidates(records: Iterable[PersonRecord], *, threshold: int = DEFAULT
                     skip: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset(),
                     partition_size: int = PARTITION_SIZE) -> list[Candidate]:
     """Candidate pairs among records held in memory (same blocking and scoring as ``scan``)."""
-    prepared = sorted((prepare(r) for r in records), key=lambda p: p.id)
-    chunk = KeyChunk(ids=[p.id for p in prepared], iins=[int(p.iin) for p in prepared],
-                     names=[name_key(p.birth, p.surname, p.given) for p in prepared],
-                     phones=[phone_key(p.phone) for p in prepared])
-    store = open_partitions(partition_count(len(prepared), partition_size), in_memory=True)
+    ordered = sorted(records, key=lambda r: r.id)
+    chunk = key_chunk((r.id, r.iin, r.surname, r.given_name, r.phone) for r in ordered)
+    store = open_partitions(partition_count(len(ordered), partition_size), in_memory=True)
     try:
         pairs = blocking_pairs([chunk], store)
     finally:
         store.close()
-    by_id = {p.id: p for p in prepared}
+    by_id = {r.id: prepare(r) for r in ordered}
     return _ranked(_score(sorted(pairs - set(skip)), by_id, threshold))
 
 
@@ -108,14 +106,8 @@ def _key_chunks(session: Session, total: int, on_progress: ProgressCallback | No
     try:
         while rows := cursor.fetchmany(_STREAM_CHUNK):
             check_cancel(cancel)
-            ids, iins, names, phones = [], [], [], []
-            for mid, iin, surname, given, phone in rows:
-                ids.append(mid)
-                iins.append(int(iin))
-                names.append(name_key(birth_from_iin(iin), fold_name(surname or ""), fold_name(given or "")))
-                phones.append(phone_key(phone))
             done += len(rows)
-            yield KeyChunk(ids, iins, names, phones)
+            yield key_chunk(rows)
             report(on_progress, done, total, "reading members")
     finally:
         cursor.close()
