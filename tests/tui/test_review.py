@@ -157,3 +157,46 @@ async def test_fix_a_quarantined_row_and_promote_it(ledger_path):
             assert service.get_member(session, fresh.iin).unit_code == "75"
     finally:
         engine.dispose()
+
+
+def _cli(path: Path, *args: str) -> str:
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PARTYLEDGER_PASSPHRASE=PASSPHRASE)
+    env.pop("PARTYLEDGER_DB", None)
+    done = subprocess.run([str(Path(sys.executable).parent / "partyledger"), "--db", str(path), *args],
+                          capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+async def test_the_app_and_the_command_line_show_the_same_queue(tmp_path: Path):
+    """Both front ends read the queue through ledger/dedupe/queue.py: same pairs, same order, same scores,
+    ties (two twins that differ the same way) included."""
+    import json
+
+    people = make_people(20, seed=3, as_of=date(2026, 11, 1))
+    rng = random.Random(5)
+    twins = [with_changes(people[0], iin=synthetic_iin(people[0].birth_date, people[0].sex, rng), locality="Косшы"),
+             with_changes(people[1], iin=synthetic_iin(people[1].birth_date, people[1].sex, rng), locality="Косшы"),
+             with_changes(people[2], iin=synthetic_iin(people[2].birth_date, people[2].sex, rng), phone="+77015550000"),
+             with_changes(people[3], iin=synthetic_iin(people[3].birth_date, people[3].sex, rng), patronymic=None)]
+    path = tmp_path / "queue.db"
+    engine = create_ledger(path, PASSPHRASE)
+    try:
+        add_people(engine, people + twins)
+    finally:
+        engine.dispose()
+    _cli(path, "dedupe", "scan")
+    listed = [(p["iin_a"], p["iin_b"], p["score"]) for p in json.loads(_cli(path, "dedupe", "list", "--json"))]
+    assert len(listed) >= 3 and len({score for *_, score in listed}) < len(listed)      # a tie to order
+
+    app = make_app(path, passphrase=PASSPHRASE, today=TODAY, idle_minutes=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_screen(pilot, app, "review")
+        screen = app.screen
+        await wait_until(pilot, lambda: screen.pairs, timeout=20)
+        shown = [(p["a"]["iin"], p["b"]["iin"], p["score"]) for p in screen.pairs]
+    assert shown == listed
