@@ -39,10 +39,10 @@ def build_ledger(n: int, seed: int) -> tuple[Path, Path]:
         return db, truth_path
     from sqlalchemy import insert
 
-    from partyledger.ledger.storage.db import create_ledger, raw_connection
-    from partyledger.ledger.models import Member
+    from partyledger.ledger.cleaning.translit import match_keys
     from partyledger.ledger.enums import MemberStatus
-    from partyledger.ledger.cleaning.translit import latin_key, name_key
+    from partyledger.ledger.models import Member
+    from partyledger.ledger.storage.db import create_ledger, raw_connection
 
     t = time.perf_counter()
     rows, truth, negatives = generate(n, seed=seed)
@@ -60,8 +60,7 @@ def build_ledger(n: int, seed: int) -> tuple[Path, Path]:
                       "patronymic": r.patronymic and r.patronymic.strip(), "birth_date": r.birth_date,
                       "sex": r.sex, "unit_code": r.unit_code, "locality": r.locality, "address": r.address,
                       "phone": r.phone, "joined_on": r.joined_on, "status": MemberStatus.ACTIVE,
-                      "name_key": name_key(r.surname, r.given_name, r.patronymic),
-                      "surname_key": latin_key(r.surname), "created_at": now, "updated_at": now}
+                      **match_keys(r.surname, r.given_name, r.patronymic), "created_at": now, "updated_at": now}
                      for r in rows[start:start + 20000]]
             conn.execute(insert(table), chunk)
     engine.dispose()

@@ -109,7 +109,7 @@ def raw_insert(n: int) -> float:
         d.update(iin=p.iin, surname=p.surname, given_name=p.given_name, patronymic=p.patronymic,
                  birth_date=p.birth_date.isoformat(), sex=p.sex, unit_code=p.unit_code, region_text=p.unit_code,
                  locality=p.locality, phone=p.phone, joined_on=p.joined_on.isoformat(), status="ACTIVE",
-                 name_key=f"{p.surname} {p.given_name}".lower(), surname_key=p.surname.lower(),
+                 name_key=f"{p.surname} {p.given_name}".lower(),
                  given_key=f"{p.given_name} {p.surname}".lower(), created_at=now,
                  updated_at=now)
         rows.append(tuple(d[c] for c in cols))

@@ -46,8 +46,7 @@ def rows_for(people):
         yield {"iin": p.iin, "surname": p.surname, "given_name": p.given_name, "patronymic": p.patronymic,
                "birth_date": p.birth_date, "sex": p.sex, "unit_code": p.unit_code, "locality": p.locality,
                "phone": p.phone, "joined_on": p.joined_on, "status": "ACTIVE",
-               "name_key": translit.name_key(p.surname, p.given_name, p.patronymic),
-               "surname_key": translit.latin_key(p.surname)}
+               **translit.match_keys(p.surname, p.given_name, p.patronymic)}
 
 
 def main() -> None:

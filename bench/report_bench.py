@@ -79,7 +79,7 @@ def _rows(n: int, seed: int = 7):
                    unit_code=unit, locality=locality, joined_on=joined, status=status, status_on=status_on,
                    citizen=False if rnd.random() < 0.005 else True, not_in_other_party=True, not_barred=True,
                    signed_on=joined if consent else None, application_ref=None, name_key=surname.lower(),
-                   surname_key=surname.lower(), created_at=datetime(2026, 1, 1), updated_at=datetime(2026, 1, 1))
+                   created_at=datetime(2026, 1, 1), updated_at=datetime(2026, 1, 1))
 
 
 def build(path: Path, n: int) -> None:

@@ -100,13 +100,12 @@ def build_ledger(path: Path, n: int) -> None:
                 seen.add(p.iin)
                 k = (p.surname, p.given_name, p.patronymic)
                 if k not in keys:
-                    keys[k] = (translit.name_key(*k), translit.latin_key(p.surname))
-                name_key, surname_key = keys[k]
+                    keys[k] = translit.match_keys(*k)
                 chunk.append({"iin": p.iin, "surname": p.surname, "given_name": p.given_name,
                               "patronymic": p.patronymic, "birth_date": p.birth_date, "sex": p.sex,
                               "unit_code": p.unit_code, "locality": p.locality, "phone": p.phone,
-                              "joined_on": p.joined_on, "status": MemberStatus.ACTIVE, "name_key": name_key,
-                              "surname_key": surname_key, "citizen": True, "not_in_other_party": True,
+                              "joined_on": p.joined_on, "status": MemberStatus.ACTIVE, **keys[k],
+                              "citizen": True, "not_in_other_party": True,
                               "not_barred": True})
             with raw_connection(engine) as conn:
                 conn.execute(table.insert(), chunk)

@@ -49,7 +49,7 @@ def member_row(*, born: date, unit: str | None = "75", locality: str | None = No
                 not_barred=None if barred is None else not barred,
                 signed_on=joined if consent else None, application_ref=f"A-{iin[-6:]}" if consent else None,
                 status=MemberStatus(status), status_on=status_on,
-                name_key=translit.name_key(surname, given_name, patronymic), surname_key=translit.latin_key(surname),
+                **translit.match_keys(surname, given_name, patronymic),
                 created_at=datetime(2024, 1, 1), updated_at=datetime(2024, 1, 1))
 
 

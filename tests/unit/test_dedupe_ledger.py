@@ -14,6 +14,7 @@ from partyledger.errors import Cancelled, Conflict, NotFound
 from partyledger.ledger.dedupe.merge import decide, merge, unmerge
 from partyledger.ledger.dedupe.scan import open_pairs, scan
 from partyledger.ledger.dedupe.thresholds import HIGH_CONFIDENCE
+from partyledger.ledger.cleaning.translit import MATCH_KEYS, match_keys
 from partyledger.ledger.enums import Decision, RoleKind
 from partyledger.ledger.members import service
 from partyledger.ledger.models import AuditEvent, CongressCheckin, MatchDecision, Member, MemberDraft, Role
@@ -131,6 +132,38 @@ def test_merge_fills_moves_and_unmerge_restores_exactly(engine, pair) -> None:
         assert audit.verify_chain(s) is None
     with session_scope(engine) as s, pytest.raises(Conflict):
         unmerge(s, merge_id)
+
+
+def test_merge_refreshes_every_match_key_and_a_later_scan_sees_the_ledger_as_it_is(engine, pair) -> None:
+    """Keeping the Latin record fills its patronymic from the Cyrillic one: every stored match key follows
+    (search finds the kept member by it, in either name order); a scan then proposes nothing, and after
+    the unmerge the keys are back and the scan finds the pair again."""
+    a_id, b_id, a_iin, b_iin = pair
+
+    def keys_of(member: Member) -> dict[str, str]:
+        return {column: getattr(member, column) for column in MATCH_KEYS}
+
+    def found(session, text: str) -> set[str]:
+        return {m.iin for m in service.list_members(session, search=text).rows}
+
+    with session_scope(engine) as s:
+        scan(s)
+        before = keys_of(s.get(Member, b_id))
+        assert found(s, "Omarov Nurlan Serik") == {a_iin} == found(s, "Nurlan Omarov Serik")   # only A has it
+    with session_scope(engine) as s:
+        merge_id = merge(s, b_id, a_id).id
+    with session_scope(engine) as s:
+        kept = s.get(Member, b_id)
+        assert kept.patronymic == "Серікұлы"
+        assert keys_of(kept) == match_keys("Omarov", "Nurlan", "Серікұлы") != before
+        assert found(s, "Omarov Nurlan Serik") == {b_iin} == found(s, "Нұрлан Омаров Серік")
+        assert scan(s).candidates == [] and open_pairs(s, 0) == []
+    with session_scope(engine) as s:
+        unmerge(s, merge_id)
+    with session_scope(engine) as s:
+        assert keys_of(s.get(Member, b_id)) == before == match_keys("Omarov", "Nurlan")
+        assert found(s, "Omarov Nurlan Serik") == {a_iin} == found(s, "Nurlan Omarov Serik")
+        assert [(c.a_id, c.b_id) for c in scan(s).candidates] == [(a_id, b_id)]
 
 
 def test_merge_keeps_the_kept_members_own_roles(engine, pair) -> None:

@@ -7,12 +7,13 @@ import pytest
 from sqlalchemy import event
 
 from dedupe_helpers import typo_pair
-from partyledger.ledger import service
-from partyledger.ledger.db import memory_engine, session_scope
 from partyledger.ledger.dedupe.merge import decide, merge, unmerge
 from partyledger.ledger.dedupe.queue import merge_history, review_queue
 from partyledger.ledger.dedupe.scan import scan
-from partyledger.ledger.models import Decision, MemberDraft
+from partyledger.ledger.enums import Decision
+from partyledger.ledger.members import service
+from partyledger.ledger.models import MemberDraft
+from partyledger.ledger.storage.db import memory_engine, session_scope
 
 BORN = ("8505123", "9107074", "7702013", "6612304", "0303035")
 

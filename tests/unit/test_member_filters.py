@@ -34,8 +34,8 @@ def ledger():
     with db.session_scope(engine) as s:
         insert_members(s, rows)
         for mid, surname, given in s.execute(text("SELECT id, surname, given_name FROM member")).all():
-            s.execute(text("UPDATE member SET name_key = :k, given_key = :g WHERE id = :i"),
-                      {"k": translit.name_key(surname, given), "g": translit.given_first_key(surname, given), "i": mid})
+            s.execute(text("UPDATE member SET name_key = :name_key, given_key = :given_key WHERE id = :i"),
+                      {**translit.match_keys(surname, given), "i": mid})
     yield engine
     engine.dispose()
 

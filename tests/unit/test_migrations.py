@@ -91,3 +91,50 @@ def test_partial_report_indexes_carry_the_exact_where_text_the_report_queries_wi
         sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = :n"), {"n": index}).scalar()
     engine.dispose()
     assert sql is not None and sql.endswith("WHERE " + where)
+
+
+def test_dropping_surname_key_keeps_every_seal_and_an_older_import_undoable(tmp_path):
+    """0008 drops a column that every seal covered and every import's before/after copied: after the
+    upgrade the ledger verifies, and a batch imported before it still undoes, restoring the names."""
+    from partyledger.ledger.cleaning.translit import latin_key
+    from partyledger.ledger.intake import batch_records, batches
+    from partyledger.ledger.storage.verify import verify_ledger
+    from partyledger.rules import load_rules
+    from partyledger.synthetic import make_people
+
+    people = make_people(3, seed=5)
+    units = load_rules("KZ").units
+
+    def rows(surname_of):
+        return [batches.RowIn(row=2 + k, fields={"iin": p.iin, "surname": surname_of(p), "given_name": p.given_name,
+                                                 "region": "Алматы"}, raw={}) for k, p in enumerate(people)]
+
+    path = tmp_path / "party.db"
+    engine = db.create_ledger(path, "pw")
+    with db.session_scope(engine) as s:
+        batches.import_rows(s, rows(lambda p: p.surname), batches.BatchSource("a.xlsx", "a"), units=units,
+                            as_of=people[0].joined_on)
+        renamed = batches.import_rows(s, rows(lambda p: p.surname + "-Омарова"), batches.BatchSource("b.xlsx", "b"),
+                                      units=units, as_of=people[0].joined_on, update_changed=True).batch_id
+    with engine.begin() as conn:
+        command.downgrade(db._alembic_config(conn), "0007")
+        for cid, before, after in conn.exec_driver_sql(  # what an import under 0007 kept: the surname key too
+                "SELECT id, json_extract(\"before\", '$.surname'), json_extract(\"after\", '$.surname') "
+                "FROM batchchange WHERE action = 'updated'").all():
+            conn.exec_driver_sql("UPDATE batchchange SET \"before\" = json_set(\"before\", '$.surname_key', ?), "
+                                 "\"after\" = json_set(\"after\", '$.surname_key', ?) WHERE id = ?",
+                                 (latin_key(before), latin_key(after), cid))
+    engine.dispose()
+
+    engine = db.open_ledger(path, "pw")
+    with engine.connect() as conn:
+        columns = {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(member)")}
+        verdict = verify_ledger(conn)
+    assert "surname_key" not in columns and verdict.ok, verdict.findings
+    with db.session_scope(engine) as s:
+        assert batch_records.undo_batch(s, renamed)["restored"] == 3
+    with db.session_scope(engine) as s:
+        assert sorted(m.surname for m in service.list_members(s, search="").rows) == sorted(p.surname for p in people)
+    with engine.connect() as conn:
+        assert verify_ledger(conn).ok
+    engine.dispose()

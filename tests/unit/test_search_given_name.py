@@ -72,7 +72,7 @@ def test_listing_sorted_by_name_or_iin_pages_through_everyone_in_order():
     import pytest
 
     from partyledger.errors import InvalidInput
-    from partyledger.ledger.cleaning.translit import name_key
+    from partyledger.ledger.cleaning.translit import surname_first_key
 
     engine = db.memory_engine()
     people = make_people(23, seed=14)
@@ -92,7 +92,7 @@ def test_listing_sorted_by_name_or_iin_pages_through_everyone_in_order():
     assert seen and {i for _, i in seen} == {p.iin for p in people}
     with db.session_scope(engine) as s, pytest.raises(InvalidInput):
         service.list_members(s, order="shoe size")
-    assert name_key("Б", "А") > name_key("А", "Я")
+    assert surname_first_key("Б", "А") > surname_first_key("А", "Я")
 
 
 def test_surname_matches_come_first_then_given_names_across_page_edges():

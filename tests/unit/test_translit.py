@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partyledger.ledger.cleaning.translit import latin_key, name_key, patronymic_root
+from partyledger.ledger.cleaning.translit import latin_key, patronymic_root, surname_first_key
 
 # Every Cyrillic letter (Russian, then Kazakh) inside a word, with the key it must give.
 # The carrier "ба_б" keeps the letter away from word edges and doubling.
@@ -94,10 +94,10 @@ def test_decomposed_unicode_gives_the_same_key():
     assert latin_key(unicodedata.normalize("NFD", "Älıbek Äsel")) == latin_key("Älıbek Äsel")
 
 
-def test_name_key_joins_the_parts():
-    assert name_key("Нұрсұлтанов", "Әлібек", "Болатұлы") == "nursultanov alibek bolatuli"
-    assert name_key("Nursultanov", "Alibek", None) == "nursultanov alibek"
-    assert name_key("Nursultanov", "Alibek") == name_key("Нурсултанов", "Алибек", "")
+def test_surname_first_key_joins_the_parts():
+    assert surname_first_key("Нұрсұлтанов", "Әлібек", "Болатұлы") == "nursultanov alibek bolatuli"
+    assert surname_first_key("Nursultanov", "Alibek", None) == "nursultanov alibek"
+    assert surname_first_key("Nursultanov", "Alibek") == surname_first_key("Нурсултанов", "Алибек", "")
 
 
 @pytest.mark.parametrize("patronymic", [

@@ -63,7 +63,6 @@ class Member(MemberBase, table=True):
     # date indexes (a rowid lookup per row cost ~30 us on 1M encrypted members).
     __table_args__ = (
         Index("ix_member_name_key", "name_key", "id"),
-        Index("ix_member_surname_key", "surname_key", "id"),
         Index("ix_member_given_key", "given_key", "id"),
         Index("ix_member_report_units", "unit_code", "locality"),
         Index("ix_member_report_joined", "joined_on", "unit_code", "locality", "status", "status_on", "birth_date"),
@@ -78,9 +77,8 @@ class Member(MemberBase, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     iin: str = Field(min_length=12, max_length=12, unique=True, index=True)
-    name_key: str = ""        # script-independent match key of "surname given patronymic"
-    surname_key: str = ""     # same key for the surname alone: indexed prefix search
-    given_key: str = ""       # key of "given surname patronymic": search by given name first
+    name_key: str = ""        # match keys from translit.match_keys: "surname given patronymic" in Latin,
+    given_key: str = ""       # and given name first ("given surname patronymic") to search by given name
     batch_id: Optional[int] = Field(default=None, foreign_key="importbatch.id", index=True)
     source_row: Optional[int] = None
     created_at: NaiveDatetime = Field(default_factory=datetime.utcnow)

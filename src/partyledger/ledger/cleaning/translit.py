@@ -32,6 +32,9 @@ score and never merge anyone on their own).
 ``patronymic_root`` folds patronymic endings (-ович/-овна/-евич/-евна/-ич/-ична, -ұлы/-улы/-uly,
 -қызы/-кызы/-kyzy, -оглы/-гызы, also written as a separate word) so «Нурсултанович» and
 «Нұрсұлтанұлы» meet; it ignores sex, which the IIN already tells apart.
+
+``match_keys`` derives the keys stored on every member for search (``name_key``, surname first, and
+``given_key``, given name first); every path that writes a member's names stores exactly what it returns.
 """
 
 from __future__ import annotations
@@ -112,7 +115,7 @@ def latin_key(text: str | None) -> str:
     return " ".join(_NON_LETTER.sub(" ", s).split())
 
 
-def name_key(surname: str | None, given: str | None, patronymic: str | None = None) -> str:
+def surname_first_key(surname: str | None, given: str | None, patronymic: str | None = None) -> str:
     """The match key of a whole name, "surname given patronymic", each part through ``latin_key``.
 
     Stored on ``Member.name_key`` for search. The patronymic is keyed as written; compare
@@ -125,9 +128,24 @@ def given_first_key(surname: str | None, given: str | None, patronymic: str | No
     """The same key with the given name first ("given surname patronymic").
 
     Stored on ``Member.given_key`` so that a search for a given name alone ("Әлібек", "alibek") or
-    for "given surname" is an index range too; ``name_key`` covers the surname-first order.
+    for "given surname" is an index range too; ``surname_first_key`` covers the surname-first order.
     """
     return " ".join(k for k in (latin_key(given), latin_key(surname), latin_key(patronymic)) if k)
+
+
+MATCH_KEYS = ("name_key", "given_key")
+"""The ``member`` columns that hold a name's match keys (what ``match_keys`` returns)."""
+
+
+def match_keys(surname: str | None, given: str | None, patronymic: str | None = None) -> dict[str, str]:
+    """Every stored match key of a member's name, by column: the one derivation all writers use.
+
+    The member form, the import (new rows and updates), a merge that fills a patronymic, and
+    ``verify`` (which recomputes them) all call this, so a key added here reaches every write path
+    at once and none can be left stale.
+    """
+    return {"name_key": surname_first_key(surname, given, patronymic),
+            "given_key": given_first_key(surname, given, patronymic)}
 
 
 def patronymic_root(text: str | None) -> str:

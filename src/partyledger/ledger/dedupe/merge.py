@@ -22,9 +22,10 @@ from sqlalchemy import Date, DateTime, delete, or_, select
 from sqlmodel import Session, SQLModel
 
 from partyledger.errors import Conflict, InvalidInput, NotFound
-from partyledger.ledger.storage import audit, seal
-from partyledger.ledger.models import CongressCheckin, MatchDecision, Member, MemberBase, Merge, Role
+from partyledger.ledger.cleaning.translit import MATCH_KEYS, match_keys
 from partyledger.ledger.enums import Decision
+from partyledger.ledger.models import CongressCheckin, MatchDecision, Member, MemberBase, Merge, Role
+from partyledger.ledger.storage import audit, seal
 
 # Identity, keys and bookkeeping are never filled from the absorbed record.
 _NOT_FILLED = {"iin", "birth_date", "sex", "status", "status_on", "status_reason"}
@@ -139,10 +140,8 @@ def merge(session: Session, keep_id: int, absorb_id: int, actor: str = "") -> Me
     session.delete(absorb)
     session.flush()
     if filled:
-        from partyledger.ledger.cleaning import translit
-
-        keep.name_key = translit.name_key(keep.surname, keep.given_name, keep.patronymic)
-        keep.given_key = translit.given_first_key(keep.surname, keep.given_name, keep.patronymic)
+        for column, key in match_keys(keep.surname, keep.given_name, keep.patronymic).items():
+            setattr(keep, column, key)
         keep.updated_at = datetime.utcnow()
     merge_row = Merge(kept_member_id=keep.id, absorbed=record, kept_before=kept_before,
                       conflicts={"filled": filled, "differs": differs, "moved_roles": moved_roles,
@@ -176,7 +175,7 @@ def unmerge(session: Session, merge_id: int, actor: str = "") -> Merge:
     info, before = merge_row.conflicts, merge_row.kept_before
     after_merge = info.get("kept_after", {})
     current = row_dict(keep)
-    for name in list(info.get("filled", {})) + ["name_key", "given_key", "updated_at"]:
+    for name in [*info.get("filled", {}), *MATCH_KEYS, "updated_at"]:
         if current.get(name) == after_merge.get(name, current.get(name)):   # not edited since the merge
             setattr(keep, name, getattr(from_row_dict(Member, before), name))
     session.add(from_row_dict(Member, absorbed))

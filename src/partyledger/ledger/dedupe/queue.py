@@ -4,9 +4,10 @@ The terminal app's review screen and ``partyledger dedupe list|review`` walk the
 read it here and cannot drift apart (the app once ordered ties by row id and loaded each member with
 its own query). ``review_queue`` returns the pairs highest score first, ties by member ids, each with
 both members, loaded in the same statement by an outer join: a queue of 500 pairs costs one query,
-not 1,001, and a pair whose member has since gone still lists, with ``None`` in its place (a decided
-pair can outlive a batch undo). ``merge_history`` lists merges with the kept member's current IIN
-the same way, for ``dedupe list --merges`` and the app's "undo which merge?" list.
+not 1,001. Merges and batch undos take their pairs out of the queue, so both members are normally
+there; a row whose member is missing anyway (a ledger edited outside partyledger) still lists, with
+``None`` in its place, rather than vanishing. ``merge_history`` lists merges with the kept member's
+current IIN the same way, for ``dedupe list --merges`` and the app's "undo which merge?" list.
 """
 
 from __future__ import annotations

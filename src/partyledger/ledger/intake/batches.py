@@ -271,12 +271,10 @@ class _Importer:
         after = {k: jsonable(v) for k, v in apply.items()}
         if apply.keys() & {"surname", "given_name", "patronymic"}:
             merged = {k: apply.get(k, getattr(stored, k)) for k in ("surname", "given_name", "patronymic")}
-            apply["name_key"] = translit.name_key(merged["surname"], merged["given_name"], merged["patronymic"])
-            apply["surname_key"] = translit.latin_key(merged["surname"])
-            apply["given_key"] = translit.given_first_key(merged["surname"], merged["given_name"],
-                                                          merged["patronymic"])
-            before |= {"name_key": stored.name_key, "surname_key": stored.surname_key, "given_key": stored.given_key}
-            after |= {k: apply[k] for k in ("name_key", "surname_key", "given_key")}
+            keys = translit.match_keys(merged["surname"], merged["given_name"], merged["patronymic"])
+            apply |= keys
+            before |= {k: getattr(stored, k) for k in keys}
+            after |= keys
         before["updated_at"] = jsonable(stored.updated_at)
         conn = self.s.connection()
         conn.execute(update(MEMBER_T).where(MEMBER_T.c.id == stored.id).values(**apply, updated_at=self.now))

@@ -87,9 +87,7 @@ def insert_members(session: Session, values: list[dict[str, Any]]) -> None:
 def member_values(draft: MemberBase, *, batch_id: int | None, row: int | None, now: datetime) -> dict[str, Any]:
     """A ``member`` table row for Core insert, with the match keys search and dedupe rely on."""
     d = dict(draft.__dict__)          # the validated field values; model_dump() is 5x slower here
-    d["name_key"] = translit.name_key(draft.surname, draft.given_name, draft.patronymic)
-    d["surname_key"] = translit.latin_key(draft.surname)
-    d["given_key"] = translit.given_first_key(draft.surname, draft.given_name, draft.patronymic)
+    d.update(translit.match_keys(draft.surname, draft.given_name, draft.patronymic))
     d.update(batch_id=batch_id, source_row=row, created_at=now, updated_at=now)
     return d
 

@@ -5,9 +5,9 @@ date and a reason, never a delete: the law counts members present on a date, and
 show when someone left (people have been pressured to leave parties).
 
 Search cannot use SQLite's ``LIKE``: it folds case for ASCII only (``LIKE 'аб%'`` finds nothing).
-Each member stores ``name_key`` (script-independent key of "surname given patronymic", from
-``translit``) and ``surname_key``, both indexed with ``id``, so a search for "Омаров", "омаров" or
-"Omarov" is an index range ``name_key >= k AND name_key < k || U+FFFF``. Digits search the IIN by
+Each member stores ``name_key`` (script-independent key of "surname given patronymic") and
+``given_key`` (given name first), both from ``translit.match_keys`` and indexed with ``id``, so a
+search for "Омаров", "омаров" or "Omarov" is an index range ``name_key >= k AND name_key < k || U+FFFF``. Digits search the IIN by
 prefix. Pages use keyset pagination (``(name_key, id) > (?, ?)``), never ``OFFSET``: on 1M encrypted
 rows a keyset page costs 0.1 ms and ``OFFSET 500000`` 168 ms (research/perf-limits.md).
 """
@@ -43,8 +43,7 @@ EDITABLE = frozenset({"iin", "surname", "given_name", "patronymic", "unit", "reg
 _BASE_FIELDS = tuple(MemberBase.model_fields)
 _DICT_FIELDS = ("id", "iin", "surname", "given_name", "patronymic") + tuple(
     k for k in list(MemberBase.model_fields) + list(Member.model_fields)
-    if k not in ("id", "iin", "surname", "given_name", "patronymic", "name_key", "surname_key", "given_key",
-                 "row_hash"))
+    if k not in ("id", "iin", "surname", "given_name", "patronymic", "name_key", "given_key", "row_hash"))
 _DICT_FIELDS = tuple(dict.fromkeys(_DICT_FIELDS))
 
 
@@ -59,9 +58,8 @@ def _who(member: Member) -> str:
 
 
 def _set_keys(member: Member) -> None:
-    member.name_key = translit.name_key(member.surname, member.given_name, member.patronymic)
-    member.surname_key = translit.latin_key(member.surname)
-    member.given_key = translit.given_first_key(member.surname, member.given_name, member.patronymic)
+    for column, key in translit.match_keys(member.surname, member.given_name, member.patronymic).items():
+        setattr(member, column, key)
 
 
 def _snapshot(member: Member, names: object = None) -> dict[str, Any]:

@@ -33,8 +33,8 @@ from sqlmodel import Session
 # table: a new column must be added here, with a migration that reseals every row).
 SEALED = ("id", "iin", "surname", "given_name", "patronymic", "birth_date", "sex", "unit_code", "region_text",
           "locality", "address", "phone", "email", "joined_on", "application_ref", "signed_on", "citizen",
-          "not_in_other_party", "not_barred", "status", "status_on", "status_reason", "name_key", "surname_key",
-          "given_key", "batch_id", "source_row", "created_at", "updated_at")
+          "not_in_other_party", "not_barred", "status", "status_on", "status_reason", "name_key", "given_key",
+          "batch_id", "source_row", "created_at", "updated_at")
 SELECT_SEALED = f"SELECT {', '.join(SEALED)} FROM member"
 _IN_CHUNK = 900                                    # below SQLite's default 999 bound parameters
 

@@ -179,8 +179,7 @@ def _which_fields(row: Any) -> str:
     names = [row[_AT[f]] or "" for f in ("surname", "given_name", "patronymic")]
     suspects = []
     try:
-        if (translit.name_key(*names) != row[_AT["name_key"]] or translit.latin_key(names[0]) != row[_AT["surname_key"]]
-                or translit.given_first_key(*names) != row[_AT["given_key"]]):
+        if any(row[_AT[column]] != key for column, key in translit.match_keys(*names).items()):
             suspects.append("surname, given_name or patronymic (they no longer give their search keys)")
         if parse_iin(row[_AT["iin"]]).issues:
             suspects.append("iin (no longer a valid IIN)")
