@@ -184,7 +184,7 @@ async def test_the_app_and_the_command_line_show_the_same_queue(tmp_path: Path):
              with_changes(people[2], iin=synthetic_iin(people[2].birth_date, people[2].sex, rng), phone="+77015550000"),
              with_changes(people[3], iin=synthetic_iin(people[3].birth_date, people[3].sex, rng), patronymic=None)]
     path = tmp_path / "queue.db"
-    engine = create_ledger(path, PASSPHRASE)
+    engine = create_ledger(path, PASSPHRASE, fast_kdf=True)
     try:
         add_people(engine, people + twins)
     finally:

@@ -110,7 +110,7 @@ def test_dropping_surname_key_keeps_every_seal_and_an_older_import_undoable(tmp_
                                                  "region": "Алматы"}, raw={}) for k, p in enumerate(people)]
 
     path = tmp_path / "party.db"
-    engine = db.create_ledger(path, "pw")
+    engine = db.create_ledger(path, "pw", fast_kdf=True)
     with db.session_scope(engine) as s:
         batches.import_rows(s, rows(lambda p: p.surname), batches.BatchSource("a.xlsx", "a"), units=units,
                             as_of=people[0].joined_on)
