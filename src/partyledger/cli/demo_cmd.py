@@ -29,18 +29,14 @@ def samples_dir() -> Path:
 
 
 def _print_units(path: Path, as_of, catalogue) -> None:
-    from sqlmodel import func, select
-
     from partyledger.demo import DEMO_PASSPHRASE
+    from partyledger.ledger.members.reads import active_per_stored_unit
     from partyledger.ledger.storage.db import open_ledger, session_scope
-    from partyledger.ledger.models import Member
-    from partyledger.ledger.enums import MemberStatus
 
     engine = open_ledger(path, DEMO_PASSPHRASE)
     try:
         with session_scope(engine) as session:
-            rows = session.exec(select(Member.unit_code, func.count()).where(Member.status == MemberStatus.ACTIVE)
-                                .group_by(Member.unit_code).order_by(Member.unit_code)).all()
+            rows = active_per_stored_unit(session)
     finally:
         engine.dispose()
     typer.echo(f"Active members per unit (unit stored at entry, named as on {as_of:%Y-%m-%d}):")

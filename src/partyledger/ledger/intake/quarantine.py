@@ -60,6 +60,13 @@ def fields_of(q: QuarantineRow, mapping: dict[str, str]) -> dict[str, object]:
     return fields
 
 
+def row_fields(session: Session, qid: int) -> dict[str, object]:
+    """A quarantined row's cells as fields, read with the mapping of the batch it came in (the fix form)."""
+    q = _row(session, qid)
+    batch = session.get(ImportBatch, q.batch_id)
+    return fields_of(q, dict(batch.mapping or {}) if batch else {})
+
+
 def fix_row(session: Session, qid: int, changes: dict[str, object] | None = None, *, units, as_of: date,
             dayfirst: bool = True, actor: str = "") -> dict[str, Any]:
     """Apply ``changes`` (field -> value) to a quarantined row and promote it if it now validates.

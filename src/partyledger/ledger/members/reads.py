@@ -198,3 +198,14 @@ def queue_sizes(source) -> dict[str, int]:
     quarantine = conn.execute("SELECT count(*) FROM quarantinerow WHERE state = 'open'").fetchone()[0]
     duplicates = conn.execute("SELECT count(*) FROM matchdecision WHERE decision = 'UNDECIDED'").fetchone()[0]
     return {"quarantine": int(quarantine), "duplicates": int(duplicates)}
+
+
+def active_per_stored_unit(source) -> list[tuple[str | None, int]]:
+    """Active members per unit code as stored at entry, in code order (``partyledger demo`` prints it).
+
+    Not the report's count: no eligibility, no re-placing of old codes on a date; what the ledger holds.
+    """
+    conn = dbapi_of(source)
+    rows = conn.execute("SELECT unit_code, count(*) FROM member WHERE status = 'ACTIVE' "
+                        "GROUP BY unit_code ORDER BY unit_code").fetchall()
+    return [(code, int(count)) for code, count in rows]

@@ -46,13 +46,10 @@ class QuarantineFixModal(ModalScreen[bool]):
                 yield Button(_("Cancel"), id="qfix-cancel")
 
     def on_mount(self) -> None:
-        from partyledger.ledger.models import ImportBatch, QuarantineRow
-        from partyledger.ledger.intake.quarantine import fields_of
+        from partyledger.ledger.intake.quarantine import row_fields
 
         with self.app.ledger.session() as session:
-            q = session.get(QuarantineRow, self.row["id"])
-            batch = session.get(ImportBatch, q.batch_id)
-            fields = fields_of(q, dict(batch.mapping or {}))
+            fields = row_fields(session, self.row["id"])
         for name in EDITABLE:
             value = fields.get(name)
             self.original[name] = "" if value is None else str(value)
