@@ -8,7 +8,6 @@ cannot place before or after a change of the law when either law says not ready.
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from datetime import date
 from enum import Enum
@@ -20,6 +19,7 @@ import typer
 from partyledger.cli.context import (ASK_PASSWORD_HELP, PASSWORD_HELP, actor, as_of_or_today, emit_json,
                                      export_password, ledger_rules, ledger_session, progress_to_stderr, say)
 from partyledger.errors import InvalidInput
+from partyledger.exporters.output import save_text
 
 FORCE_HELP = "Overwrite the file if it exists."
 
@@ -36,15 +36,6 @@ class Format(str, Enum):
 
 def report_date(as_of: Optional[str]) -> date:
     return as_of_or_today(as_of, hint="; use --as-of YYYY-MM-DD for another date")
-
-
-def _write_text(path: Path, text: str, force: bool) -> None:
-    from partyledger.files import write_private
-
-    try:
-        write_private(path, text, force=force)
-    except OSError as err:
-        raise InvalidInput(f"cannot write {path}: {err.strerror}") from None
 
 
 def refuse_existing(output: Path | None, force: bool) -> None:
@@ -90,14 +81,14 @@ def report_command(
             if output:
                 import json
 
-                _write_text(output, json.dumps(data, ensure_ascii=False, indent=2) + "\n", force)
+                save_text(output, json.dumps(data, ensure_ascii=False, indent=2) + "\n", force=force)
             else:
                 emit_json(data)
         elif fmt is Format.html:
             from partyledger.report.render_html import render_html
 
             page = render_html(result)
-            _write_text(output, page, force) if output else sys.stdout.write(page)
+            save_text(output, page, force=force) if output else sys.stdout.write(page)
         elif fmt is Format.xlsx:
             from partyledger.exporters.report_xlsx import write_report_xlsx
             from partyledger.report.members import member_verdicts
@@ -146,33 +137,16 @@ def export_filing(
     ask_password: bool = typer.Option(False, "--ask-password", help=ASK_PASSWORD_HELP),
 ) -> None:
     """One sheet per unit of the members who count on the date, and the initiative group."""
-    from partyledger.exporters.filing import write_filing_xlsx
-    from partyledger.ledger.storage import audit
-    from partyledger.ledger.members.campaign import get_campaign
-    from partyledger.ledger.enums import RoleKind
-    from partyledger.ledger.members.roles import counted_holders
-    from partyledger.report.members import member_verdicts
+    from partyledger.exporters.filing import export_filing as write_filing
 
     refuse_existing(output, force)
     secret = export_password(password, ask_password)
     day = report_date(as_of)
     with ledger_session(ctx) as session:
         rules = ledger_rules(ctx, session)
-        snapshot = rules.at(day)
-        group = counted_holders(session, RoleKind.INITIATIVE_GROUP, snapshot, day)
         with progress_to_stderr("checking members") as on_progress:
-            verdicts = member_verdicts(session, rules, as_of=day, on_progress=on_progress)
-            try:
-                result = write_filing_xlsx(output, verdicts, snapshot.units, group, as_of=day,
-                                           party_name=get_campaign(session).party_name, force=force,
-                                           password=secret)
-            except OSError as err:
-                raise InvalidInput(f"cannot write {output}: {err.strerror}") from None
-        digest = hashlib.sha256(output.read_bytes()).hexdigest()
-        audit.record(session, "export.filing", "ledger", None,
-                     after={"file": output.name, "as_of": day, "members": result.members,
-                            "initiative_group": result.group_size, "sha256": digest, "encrypted": bool(secret)},
-                     actor=actor())
+            result = write_filing(session, rules, output, as_of=day, actor=actor(), force=force, password=secret,
+                                  on_progress=on_progress)
     say(f"wrote {output}: {result.members} members on {len(result.per_unit)} unit sheets and "
         f"{result.group_size} in the initiative group")
     say(PERSONAL_DATA.format(file=output) if not secret else

@@ -7,6 +7,7 @@ the workbook is written in openpyxl's streaming mode so 60,000 names stay quick.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,8 +17,13 @@ from typing import Iterable
 from openpyxl import Workbook
 
 from partyledger.exporters.cells import sheet_title, text_cell
+from partyledger.errors import InvalidInput
 from partyledger.exporters.output import save_workbook
-from partyledger.report.members import MemberVerdict
+from partyledger.ledger.enums import RoleKind
+from partyledger.ledger.members.campaign import get_campaign
+from partyledger.ledger.members.roles import counted_holders
+from partyledger.ledger.storage import audit
+from partyledger.report.members import MemberVerdict, member_verdicts
 
 HEADER = ["No.", "Full name", "Birth date", "IIN", "Residence", "Joined", "Signature"]
 
@@ -68,4 +74,28 @@ def write_filing_xlsx(path: Path, verdicts: Iterable[MemberVerdict], units: list
         ws.append([text_cell(ws, x) for x in (i, h.full_name, "", h.iin, h.locality or "", h.since, "")])
     result.group_size = len(group)
     save_workbook(wb, path, force=force, password=password)
+    return result
+
+
+def export_filing(session, rules, path: Path, *, as_of: date, actor: str, force: bool = False,
+                  password: str | None = None, on_progress=None, cancel=None) -> FilingResult:
+    """The whole filing export, for ``partyledger export filing`` and the app's Report screen alike.
+
+    Lists the members who count and the initiative-group holders who count (``roles.counted_holders``,
+    the report's own test), writes the workbook, and records an audit event with the file's SHA-256 so
+    the organizers can later prove which list they filed.
+    """
+    snapshot = rules.at(as_of)
+    group = counted_holders(session, RoleKind.INITIATIVE_GROUP, snapshot, as_of)
+    verdicts = member_verdicts(session, rules, as_of=as_of, on_progress=on_progress, cancel=cancel)
+    try:
+        result = write_filing_xlsx(path, verdicts, snapshot.units, group, as_of=as_of,
+                                   party_name=get_campaign(session).party_name, force=force, password=password)
+    except OSError as err:
+        raise InvalidInput(f"cannot write {path}: {err.strerror}") from None
+    audit.record(session, "export.filing", "ledger", None,
+                 after={"file": path.name, "as_of": as_of, "members": result.members,
+                        "initiative_group": result.group_size,
+                        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "encrypted": bool(password)},
+                 actor=actor)
     return result

@@ -15,9 +15,9 @@ import io
 from pathlib import Path
 
 from partyledger.errors import InvalidInput
-from partyledger.files import private_file, refuse_existing
+from partyledger.files import private_file, refuse_existing, write_private
 
-__all__ = ["check_password", "refuse_existing", "save_workbook"]
+__all__ = ["check_password", "refuse_existing", "save_workbook", "save_text"]
 
 
 def check_password(password: str | None) -> str | None:
@@ -48,3 +48,11 @@ def save_workbook(wb, path: Path | str, *, force: bool = False, password: str | 
     plain.seek(0)
     with private_file(path, "wb", force=force) as handle:
         OOXMLFile(plain).encrypt(password, handle)
+
+
+def save_text(path: Path | str, text: str, *, force: bool = False) -> None:
+    """An html or JSON export: a new 0600 file (``force`` to replace); an OS error as one line."""
+    try:
+        write_private(path, text, force=force)
+    except OSError as err:
+        raise InvalidInput(f"cannot write {path}: {err.strerror}") from None

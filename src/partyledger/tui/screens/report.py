@@ -13,7 +13,6 @@ filing lists) are offered a password: given one, the workbook is Office-encrypte
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,22 +22,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
-from partyledger.errors import InvalidInput
 from partyledger.presentation.i18n import _
 from partyledger.tui.plain import safe
 from partyledger.tui.screens.base import LedgerScreen
 from partyledger.tui.widgets.progress_panel import ProgressPanel
 
 PERSONAL = _("contains names and IINs of members: keep it encrypted, share it only for filing")
-
-
-def _write_text(path: Path, text: str, force: bool) -> None:
-    from partyledger.files import write_private
-
-    try:
-        write_private(path, text, force=force)
-    except OSError as err:
-        raise InvalidInput(f"cannot write {path}: {err.strerror}") from None
 
 
 class ReportScreen(LedgerScreen):
@@ -171,9 +160,10 @@ class ReportScreen(LedgerScreen):
 
         def work() -> tuple[Path, bool, bool]:
             if kind == "html":
+                from partyledger.exporters.output import save_text
                 from partyledger.report.render_html import render_html
 
-                _write_text(path, render_html(readiness), force)
+                save_text(path, render_html(readiness), force=force)
                 return path, False, False
             with self.ledger.session() as session:
                 if kind == "xlsx":
@@ -190,26 +180,10 @@ class ReportScreen(LedgerScreen):
 
     def write_filing(self, session, path: Path, day: date, on_progress, cancel, *, force: bool = False,
                      password: str | None = None) -> None:
-        """As ``partyledger export filing``: one sheet per unit, the initiative group, an audit event."""
-        from partyledger.exporters.filing import write_filing_xlsx
+        """As ``partyledger export filing`` (one workflow: ``exporters.filing.export_filing``)."""
+        from partyledger.exporters.filing import export_filing
         from partyledger.ledger.storage import audit
-        from partyledger.ledger.members.campaign import get_campaign
-        from partyledger.ledger.enums import RoleKind
-        from partyledger.ledger.members.roles import counted_holders
-        from partyledger.report.members import member_verdicts
 
-        rules = self.ledger.rules
-        group = counted_holders(session, RoleKind.INITIATIVE_GROUP, rules.at(day), day)
-        verdicts = member_verdicts(session, rules, as_of=day, on_progress=on_progress, cancel=cancel)
-        try:
-            result = write_filing_xlsx(path, verdicts, rules.at(day).units, group, as_of=day,
-                                       party_name=get_campaign(session).party_name, force=force,
-                                       password=password)
-        except OSError as err:
-            raise InvalidInput(f"cannot write {path}: {err.strerror}") from None
-        audit.record(session, "export.filing", "ledger", None,
-                     after={"file": path.name, "as_of": day, "members": result.members,
-                            "initiative_group": result.group_size,
-                            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "encrypted": bool(password)},
-                     actor=audit.actor("tui"))
+        export_filing(session, self.ledger.rules, path, as_of=day, actor=audit.actor("tui"), force=force,
+                      password=password, on_progress=on_progress, cancel=cancel)
 
