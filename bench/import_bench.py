@@ -125,6 +125,7 @@ def raw_insert(n: int) -> float:
 
 
 def full_import(engine, path: Path):
+    from partyledger.files import file_sha256
     from partyledger.importers import read_members
     from partyledger.ledger.intake import batches
     from partyledger.ledger.storage.db import session_scope
@@ -134,7 +135,7 @@ def full_import(engine, path: Path):
     t = time.perf_counter()
     with session_scope(engine) as s:
         data, mapped = read_members(path)
-        src = batches.BatchSource(path.name, batches.file_sha256(path), data.name, mapped.header.mapping)
+        src = batches.BatchSource(path.name, file_sha256(path), data.name, mapped.header.mapping)
         res = batches.import_rows(s, mapped.rows, src, units=units, as_of=AS_OF, total=data.total_rows)
     return time.perf_counter() - t, res
 

@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from partyledger import synthetic
+from partyledger.files import file_sha256
 from partyledger.ledger.intake import batches
 from partyledger.ledger.members import campaign, congress, roles, service
 from partyledger.ledger.storage import db
@@ -110,7 +111,7 @@ def _import_samples(session, samples_dir: Path, units, today: date) -> list[dict
         if path.suffix.lower() not in (".xlsx", ".csv"):
             continue
         data, mapped = read_members(path)
-        source = batches.BatchSource(file_name=path.name, sha256=batches.file_sha256(path),
+        source = batches.BatchSource(file_name=path.name, sha256=file_sha256(path),
                                      sheet=data.name, mapping=mapped.header.mapping)
         out.append(batches.import_rows(session, mapped.rows, source, units=units, as_of=today,
                                        actor="demo").summary() | {"file": path.name})

@@ -18,6 +18,7 @@ Core module (no front-end imports): the ledger and the exporters both use it.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -131,3 +132,12 @@ def fsync_dir(path: Path | str) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def file_sha256(path: Path | str) -> str:
+    """The SHA-256 of a file's bytes, read in 1 MiB chunks (an import batch records the file it came from)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()

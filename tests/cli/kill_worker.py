@@ -21,6 +21,7 @@ def main(op: str, ledger: str, arg: str) -> None:
     from datetime import date
 
     from partyledger.ledger.dedupe.merge import merge
+    from partyledger.files import file_sha256
     from partyledger.ledger.intake import batch_records, batches
     from partyledger.ledger.members import service
     from partyledger.ledger.storage import db
@@ -35,7 +36,7 @@ def main(op: str, ledger: str, arg: str) -> None:
 
             path = Path(arg)
             data, mapped = read_members(path)
-            source = batches.BatchSource(path.name, batches.file_sha256(path), data.name, mapped.header.mapping)
+            source = batches.BatchSource(path.name, file_sha256(path), data.name, mapped.header.mapping)
             batches.import_rows(session, mapped.rows, source, units=units, as_of=date(2026, 11, 1))
         elif op == "merge":
             keep, absorb = arg.split(",")

@@ -278,3 +278,17 @@ def test_a_refused_file_is_refused_before_the_passphrase_is_asked(db, tmp_path, 
     [line] = done.stderr.strip().splitlines()
     assert words in line and name in line and "passphrase" not in line
     assert ledger_state(db) == (0, 0, "ok")
+
+
+def test_the_refusal_path_does_not_load_the_database_layer(tmp_path):
+    """The guard, the readers and the import command refuse a file without importing SQLAlchemy (~0.4 s of
+    the half second the refusal is allowed from process start)."""
+    bogus = tmp_path / "notes.xlsx"
+    bogus.write_text("not a sheet")
+    code = ("import sys\nfrom partyledger.cli import main\n"
+            f"sys.argv = ['partyledger', '--db', {str(tmp_path / 'x.db')!r}, 'import', {str(bogus)!r}]\n"
+            "try:\n    main()\nexcept SystemExit as done:\n"
+            "    print(done.code, sorted(m for m in ('sqlalchemy', 'sqlmodel', 'sqlcipher3') if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env(), timeout=120,
+                          stdin=subprocess.DEVNULL)
+    assert done.stdout.split("\n")[0] == "2 []" and "notes.xlsx" in done.stderr

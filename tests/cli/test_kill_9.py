@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from partyledger.files import file_sha256
 from partyledger.ledger.intake import batches
 from partyledger.ledger.storage import db
 from partyledger.ledger.members import roles
@@ -91,7 +92,7 @@ def prepared(tmp_path_factory) -> dict[str, tuple[Path, str]]:
     def run_import(engine, path: Path) -> int:
         with db.session_scope(engine) as s:
             data, mapped = read_members(path)
-            src = batches.BatchSource(path.name, batches.file_sha256(path), data.name, mapped.header.mapping)
+            src = batches.BatchSource(path.name, file_sha256(path), data.name, mapped.header.mapping)
             return batches.import_rows(s, mapped.rows, src, units=units, as_of=date(2026, 11, 1)).batch_id
 
     base = root / "base" / "party.db"

@@ -32,6 +32,7 @@ from alembic import command
 from sqlalchemy import text
 
 from partyledger.errors import WrongPassphrase
+from partyledger.files import file_sha256
 from partyledger.ledger.intake import batches
 from partyledger.ledger.storage import db, keyfile, unlock
 from partyledger.ledger.storage.verify import verify_ledger
@@ -99,7 +100,7 @@ def prepared(tmp_path_factory) -> dict[str, Path]:
     engine = db.create_ledger(current, OLD, fast_kdf=True)
     with db.session_scope(engine) as s:
         data, mapped = read_members(sheet)
-        src = batches.BatchSource(sheet.name, batches.file_sha256(sheet), data.name, mapped.header.mapping)
+        src = batches.BatchSource(sheet.name, file_sha256(sheet), data.name, mapped.header.mapping)
         batches.import_rows(s, mapped.rows, src, units=load_rules("KZ").units, as_of=date(2026, 11, 1))
     engine.dispose()
     old = _copy(current, root / "old")

@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 import import_builders as b
 from partyledger.errors import Cancelled, Conflict, InvalidInput
+from partyledger.files import file_sha256
 from partyledger.importers import read_members
 from partyledger.ledger.intake import batch_records, batches, member_rows, quarantine
 from partyledger.ledger.storage.db import create_ledger, session_scope
@@ -38,7 +39,7 @@ def engine(tmp_path):
 def run_import(engine, path, *, dry_run=False, update_changed=False, cancel=None, chunk_size=batches.CHUNK):
     with session_scope(engine) as s:
         data, mapped = read_members(path)
-        src = batches.BatchSource(path.name, batches.file_sha256(path), data.name, mapped.header.mapping)
+        src = batches.BatchSource(path.name, file_sha256(path), data.name, mapped.header.mapping)
         return batches.import_rows(s, mapped.rows, src, units=UNITS, as_of=AS_OF, dry_run=dry_run,
                                    update_changed=update_changed, cancel=cancel, chunk_size=chunk_size)
 

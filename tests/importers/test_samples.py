@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from partyledger.exporters.error_report import REASON, write_error_report
+from partyledger.files import file_sha256
 from partyledger.importers import read_members
 from partyledger.ledger.intake import batches
 from partyledger.ledger.storage.db import memory_engine, session_scope
@@ -25,7 +26,7 @@ UNITS = load_rules("KZ").units
 
 def preview(session, path: Path, dry_run: bool = True):
     data, mapped = read_members(path)
-    src = batches.BatchSource(path.name, batches.file_sha256(path), data.name, mapped.header.mapping)
+    src = batches.BatchSource(path.name, file_sha256(path), data.name, mapped.header.mapping)
     res = batches.import_rows(session, mapped.rows, src, units=UNITS, as_of=AS_OF, dry_run=dry_run)
     return res, mapped
 

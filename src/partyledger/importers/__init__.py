@@ -4,16 +4,23 @@
 (python-calamine, openpyxl fallback) or csv (streamed). ``read_members`` adds header detection and
 column mapping. The import workflow both front ends run (read once, guard once, map, preview, commit)
 is ``importers.run``. Validation, dedupe and writing are the core's job (``partyledger.ledger.intake.batches``).
+
+Importing this package loads the guard only (the standard library): the import command refuses a
+hostile file before it unlocks the ledger, and must not spend ~0.4 s importing SQLAlchemy (which the
+mapping in ``table`` needs, through ``RowIn``) to do so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from partyledger.importers.guard import preflight
-from partyledger.importers.table import MemberRows, member_rows
-from partyledger.importers.xlsx import SheetData
+
+if TYPE_CHECKING:
+    from partyledger.importers.table import MemberRows
+    from partyledger.importers.xlsx import SheetData
 
 
 def parse_sheet(path: Path, kind: str, sheet: str | None = None, content: bytes | None = None) -> SheetData:
@@ -41,6 +48,7 @@ def map_sheet(open_one: Callable[[str | None], SheetData], *, sheet: str | None,
     is instructions or a cover page is read from the first sheet that has a member header.
     """
     from partyledger.errors import SpreadsheetError
+    from partyledger.importers.table import member_rows
 
     data = open_one(sheet)
     try:
@@ -68,4 +76,4 @@ def read_members(path: Path | str, *, sheet: str | None = None, mapping: dict[st
                      remembered=remembered, source=path.name)
 
 
-__all__ = ["map_sheet", "open_sheet", "parse_sheet", "read_members", "preflight", "SheetData", "MemberRows"]
+__all__ = ["map_sheet", "open_sheet", "parse_sheet", "read_members", "preflight"]

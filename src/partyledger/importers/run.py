@@ -26,13 +26,18 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from partyledger.errors import InvalidInput
+from partyledger.files import file_sha256
 from partyledger.importers import map_sheet, parse_sheet
 from partyledger.importers.guard import MAX_TOTAL, ZIP_MAGIC, preflight
-from partyledger.importers.table import MemberRows
-from partyledger.importers.xlsx import SheetData
-from partyledger.ledger.intake import batch_records, batches
-from partyledger.progress import ProgressCallback
+
+if TYPE_CHECKING:                  # open_file runs before the ledger is unlocked: no SQLAlchemy on its path
+    from partyledger.importers.table import MemberRows
+    from partyledger.importers.xlsx import SheetData
+    from partyledger.ledger.intake.batches import BatchResult
+    from partyledger.progress import ProgressCallback
 
 # A workbook up to this size is read into memory once (hashed, guarded and parsed from one copy);
 # a 1M-row sign-up xlsx is ~60 MB. A larger zip is left on disk for the guard to stream and refuse.
@@ -92,7 +97,7 @@ def open_file(path: Path | str, sheet: str | None = None) -> OpenedFile:
     path = Path(path)
     content = _read_workbook(path)
     kind = preflight(path, content)
-    digest = hashlib.sha256(content).hexdigest() if content is not None else batches.file_sha256(path)
+    digest = hashlib.sha256(content).hexdigest() if content is not None else file_sha256(path)
     opened = OpenedFile(path, kind, digest, content)
     opened.first, opened.first_name = opened.sheet(sheet), sheet
     return opened
@@ -103,6 +108,7 @@ def prepare(session, opened: OpenedFile, *, sheet: str | None = None,
     """Map ``sheet`` (or the first sheet with a member header): ``mapping`` if given, else the mapping
     remembered in this ledger for these headers, else the alias table."""
     from partyledger.importers.mapping import header_signature
+    from partyledger.ledger.intake import batch_records
 
     def remembered(headers: list[str]) -> dict[str, str] | None:
         return batch_records.recall_mapping(session, header_signature(headers))
@@ -114,7 +120,7 @@ def prepare(session, opened: OpenedFile, *, sheet: str | None = None,
 
 def run(session, prepared: Prepared, *, units, as_of: date, actor: str, dry_run: bool = False,
         dayfirst: bool = True, update_changed: bool = False, keep_backups: int | None = None,
-        on_progress: ProgressCallback | None = None, cancel: threading.Event | None = None) -> batches.BatchResult:
+        on_progress: ProgressCallback | None = None, cancel: threading.Event | None = None) -> BatchResult:
     """Preview (``dry_run``) or commit the prepared sheet as one batch in the caller's session.
 
     ``units`` is the territorial-unit catalogue of the ledger's jurisdiction (``rules_for_ledger``);
@@ -122,6 +128,9 @@ def run(session, prepared: Prepared, *, units, as_of: date, actor: str, dry_run:
     copy of the ledger as it was (``keep_backups`` per reason). Raises ``Cancelled`` when ``cancel``
     is set between chunks; the caller's rollback then leaves nothing behind.
     """
+    from partyledger.importers.mapping import header_signature
+    from partyledger.ledger.intake import batch_records, batches
+
     if units is None:
         raise InvalidInput("the rules of this ledger's jurisdiction have no territorial-unit catalogue, so "
                            "regions cannot be placed", "add a units file to the rule folder (see rules/README.md)")
@@ -141,8 +150,6 @@ def run(session, prepared: Prepared, *, units, as_of: date, actor: str, dry_run:
     if dry_run:
         session.rollback()
     else:
-        from partyledger.importers.mapping import header_signature
-
         batch_records.remember_mapping(session, header_signature(header.headers), dict(header.mapping))
     return result
 

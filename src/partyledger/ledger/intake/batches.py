@@ -103,14 +103,6 @@ class BatchResult:
                 "duplicates_flagged": self.duplicates_flagged, "issues": dict(sorted(self.issues.items()))}
 
 
-def file_sha256(path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 jsonable = audit.plain        # batch_records and the conflict records use the same form
 
 
@@ -330,4 +322,4 @@ def import_rows(session: Session, rows: Iterable[RowIn], source: BatchSource, *,
     return imp.result
 
 
-__all__ = ["BatchResult", "BatchSource", "RowIn", "file_sha256", "import_rows"]
+__all__ = ["BatchResult", "BatchSource", "RowIn", "import_rows"]
