@@ -62,7 +62,8 @@ def state(path: Path) -> tuple:
                 "SELECT batch_id, member_id, action FROM batchchange ORDER BY id",
                 "SELECT member_id, kind FROM role ORDER BY id",
                 "SELECT count(*), state FROM quarantinerow GROUP BY state",
-                "SELECT action FROM auditevent ORDER BY id"))
+                "SELECT action FROM auditevent ORDER BY id",
+                "SELECT type, name, sql FROM sqlite_master ORDER BY type, name"))
     finally:
         engine.dispose()
     return members, rest

@@ -43,6 +43,7 @@ from partyledger.ledger.cleaning import translit
 from partyledger.ledger.issues import Issue, Severity, issue
 from partyledger.ledger.models import (BatchChange, BatchState, ImportBatch, ImportConflict, Member, MemberBase,
                                        QuarantineRow, )
+from partyledger.ledger.intake import bulk
 from partyledger.ledger.intake.member_rows import IinSet, insert_members, member_values
 from partyledger.progress import ProgressCallback, check_cancel, report
 
@@ -128,9 +129,12 @@ class _Importer:
     """State of one import run; ``run`` walks the chunks, ``_apply`` writes one chunk."""
 
     def __init__(self, session: Session, source: BatchSource, *, units, as_of: date, dayfirst: bool,
-                 dry_run: bool, update_changed: bool, actor: str) -> None:
+                 dry_run: bool, update_changed: bool, actor: str, expected: int | None = None) -> None:
         self.s, self.source, self.units, self.as_of, self.dayfirst = session, source, units, as_of, dayfirst
         self.dry_run, self.update_changed, self.actor = dry_run, update_changed, actor
+        self.expected = expected                 # rows the reader announced (an estimate for csv)
+        self.bulk: bulk.IndexesOff | None = None
+        self.bulk_decided = False
         self.result = BatchResult()
         self.seen = IinSet()
         self.now = datetime.utcnow()
@@ -207,10 +211,21 @@ class _Importer:
         if not self.dry_run:
             conn = self.s.connection()
             if creates:
+                self._maybe_indexes_off(len(creates), len(chunk))
                 insert_members(self.s, creates)
             if quarantine:
                 conn.execute(insert(QuarantineRow.__table__), quarantine)
             seal.reseal(self.s, updated)
+
+    def _maybe_indexes_off(self, creates: int, rows: int) -> None:
+        """At the first chunk that creates members: a batch of mostly new members, large against the
+        ledger, is written with the secondary indexes off (``intake/bulk.py``); a re-import is not."""
+        if self.bulk_decided:
+            return
+        self.bulk_decided = True
+        conn = self.s.connection()
+        if creates * 2 >= rows and bulk.worth_it(self.expected, bulk.members_now(conn)):
+            self.bulk = bulk.IndexesOff(conn)
 
     def _existing(self, iins: list[str]) -> dict[str, Any]:
         if not iins:
@@ -279,6 +294,9 @@ class _Importer:
             return
         res = self.result
         conn = self.s.connection()
+        if self.bulk is not None:                 # indexes back (and the tally) before anything reads them
+            self.bulk.restore(res.batch_id)
+            self.bulk = None
         bc = BatchChange.__table__
         conn.execute(insert(bc).from_select(
             ["batch_id", "member_id", "action"],
@@ -310,7 +328,7 @@ def import_rows(session: Session, rows: Iterable[RowIn], source: BatchSource, *,
     Raises ``Cancelled`` when ``cancel`` is set; the caller's rollback then leaves nothing behind.
     """
     imp = _Importer(session, source, units=units, as_of=as_of, dayfirst=dayfirst, dry_run=dry_run,
-                    update_changed=update_changed, actor=actor)
+                    update_changed=update_changed, actor=actor, expected=total)
     imp.start()
     report(on_progress, 0, total, "importing")
     for chunk in _chunks(rows, chunk_size):
@@ -318,6 +336,8 @@ def import_rows(session: Session, rows: Iterable[RowIn], source: BatchSource, *,
         imp.run_chunk(chunk)
         report(on_progress, imp.result.rows, max(total or 0, imp.result.rows) if total else None, "importing")
     check_cancel(cancel)
+    if imp.bulk is not None:
+        report(on_progress, imp.result.rows, imp.result.rows, "indexing")
     imp.finish()
     return imp.result
 
