@@ -63,14 +63,15 @@ async def test_service_errors_show_in_one_modal_without_traceback(ledger_path):
 async def test_unlock_then_idle_lock_disposes_the_engine_and_asks_again(ledger_path):
     from .helpers import unlocked, wait_until
 
-    app = make_app(ledger_path, today=TODAY, idle_minutes=1 / 60)     # one second
+    # three seconds: short for a test, long enough that a busy machine still shows the dashboard first
+    app = make_app(ledger_path, today=TODAY, idle_minutes=3 / 60)
     async with app.run_test(size=(80, 24)) as pilot:
         await _type(pilot, PASSPHRASE)
         await pilot.press("enter")
         await unlocked(pilot, app)
         engine = app.ledger.engine
         assert getattr(app.screen, "SCREEN_NAME", "") == "dashboard"
-        await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen) and app.screen.is_mounted, timeout=5)
+        await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen) and app.screen.is_mounted, timeout=20)
         await pilot.pause()
         assert app.ledger.engine is None and app.ledger.rules is None
         assert engine.pool.checkedout() == 0

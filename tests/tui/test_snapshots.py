@@ -14,6 +14,7 @@ import pytest
 from partyledger.ledger.storage.db import create_ledger
 from partyledger.synthetic import make_people, synthetic_iin, with_changes
 from partyledger.tui.app import make_app
+from partyledger.tui.widgets.pair_view import PairView
 
 from .conftest import PASSPHRASE, TODAY, add_people
 from .helpers import open_screen, wait_until
@@ -41,9 +42,15 @@ def _app(path: Path):
 
 
 async def _settle(pilot) -> None:
+    """Workers done, and nothing left that depends on the clock: a text cursor blinks every 0.5 s, so on
+    a busy machine a snapshot caught it on or off at random; with blinking off it is steadily hidden."""
+    from textual.widgets import Input
+
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
     await pilot.pause()
 
 
@@ -105,6 +112,10 @@ def test_review_pair(snap_compare, snap_ledger, size):
         await pilot.press("s")
         await wait_until(pilot, lambda: pilot.app.screen.pairs, timeout=20)
         await _settle(pilot)
+        # DataTable sizes its auto-width columns when idle; under load the snapshot came before that
+        # (every value cut to one character). Wait for the widths, not for time.
+        view = pilot.app.screen.query_one(PairView)
+        await wait_until(pilot, lambda: view.virtual_size.width > 30, timeout=20)
         pilot.app.clear_notifications()
         await pilot.pause()
     assert snap_compare(_app(snap_ledger), terminal_size=size, run_before=run_before)

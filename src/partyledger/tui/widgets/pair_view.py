@@ -43,4 +43,4 @@ class PairView(DataTable):
                 self.differing.append(name)
             style = "bold reverse" if differs else ""
             self.add_row(label, Text(visible("" if va is None else va), style=style), "≠" if differs else "",
-                         Text("" if vb is None else str(vb), style=style), key=name)
+                         Text(visible("" if vb is None else vb), style=style), key=name)
