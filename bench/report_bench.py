@@ -138,9 +138,10 @@ def best(fn, repeat: int = 7) -> float:
 def _with_memory_security() -> None:
     """cipher_memory_security = ON costs an mlock+munlock pair per SQLite heap allocation (strace: 168k
     pairs in one run), which is why ledger/storage/db.py turns it off; this shows what the report would cost."""
-    def pragmas(dbapi_conn, key):                    # unlock.apply_pragmas with memory security on
+    def pragmas(dbapi_conn, key, busy_seconds=unlock.BUSY_SECONDS):   # unlock.apply_pragmas, memory security on
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA cipher_log_level = NONE")
+        cur.execute(f"PRAGMA busy_timeout = {int(busy_seconds * 1000)}")
         if key is not None:
             cur.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
             cur.execute("PRAGMA cipher_memory_security = ON")

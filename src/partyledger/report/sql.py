@@ -20,7 +20,8 @@ Why SQL aggregates over indexes: on 1,000,000 members the whole assessment must 
 Two traps measured while the ledger still ran with ``cipher_memory_security = ON`` (every SQLite heap
 allocation got an mlock/munlock pair; ledger/storage/db.py now turns it off): a GROUP BY that needs a sorter,
 and bound parameters in the reason CASE, each made the count 10-20x slower. Packed sums in index
-order and ``with_literals`` avoid the allocations either way, so they stay.
+order and ``with_literals`` avoid the allocations either way, so they stay (with memory security off,
+literals still make the whole assessment ~1.6x faster: see ``with_literals``).
 
 Counted = total - excluded, per (unit, locality) group; the report then re-places each group on the
 date with ``UnitCatalogue.unit_on``. ``eligibility.reasons`` applies the very same rules in Python for
@@ -132,6 +133,10 @@ def with_literals(sql: str, params: dict[str, object]) -> str:
     Why: with bound parameters SQLite converted them (affinity) on every comparison, and under the
     ledger's former ``cipher_memory_security = ON`` each such conversion was an allocation with an
     mlock/munlock pair: the per-reason sums ran 300-560 ms instead of 15-40 ms on 1M members.
+    Re-measured with memory security off (issue 14, ``bench/literals_bench.py``, 1M members, load 6 on
+    2 shared cores): it still pays, likely because constants let SQLite simplify the reason ``CASE`` as it
+    prepares it (``:check_age AND ...`` with 1 or 0 written in): ``assess_readiness`` 212 ms with
+    literals, 348 ms bound; the flagged sums 126 vs 144 ms.
     The values are dates and numbers made by the report itself (``literal`` refuses anything else).
     """
     return _PARAM.sub(lambda m: literal(params[m.group(1)]), sql)
