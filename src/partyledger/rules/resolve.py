@@ -26,9 +26,6 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
 from partyledger.rules.textkey import (COUNTRY_WORDS, compact, fold_words, has_city_word, key_of, letters,
                                        place_key, strip_markers)
 from partyledger.rules.units import UnitResolution, weakest
@@ -171,6 +168,11 @@ class Resolver:
         """The keys within ``distance`` edits of ``key`` (counted letter by letter, see ``compact``)."""
         if letters(key) < TYPO_MIN_LETTERS or key.replace(" ", "").isdigit():
             return []
+        # imported here: rapidfuzz costs ~50 ms of import, and the dashboard's first numbers (which
+        # load the rules while the app starts) place only stored codes and known towns
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
         found = process.extract(compact(key), keys, scorer=Levenshtein.distance, score_cutoff=distance,
                                 limit=None)
         return [k for _c, _score, k in found]
