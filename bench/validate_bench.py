@@ -105,10 +105,10 @@ def bare_checksum(iin: str) -> bool:
 
 def _clear_caches() -> None:
     """Empty the per-spelling caches so no run profits from the one before it."""
-    from partyledger.ledger.cleaning import dates, iin, normalize, translit, validate
+    from partyledger.ledger.cleaning import dates, iin, normalize, phones, translit, validate
 
     for cached in (dates._parse_cached, iin._birth_of_prefix, translit.latin_key,
-                   validate._resolve_unit, validate._clean_locality):
+                   validate._resolve_unit, validate._clean_locality, phones._library):
         cached.cache_clear()
     iin._HEADS.clear()
     normalize._NAMES.clear()
