@@ -3,7 +3,7 @@
 Measures, in one run:
 1. process start -> dashboard painted with real numbers (``partyledger`` app, headless, real argon2id
    KDF), next to process start -> one static screen painted by a bare Textual app. Target: within
-   0.5 s of the bare app. Each child prints the wall clock right after that paint (``call_after_refresh``
+   250 ms of the bare app (issue 14; issue 8 asked for 0.5 s). Each child prints the wall clock right after that paint (``call_after_refresh``
    from the dashboard's own ``show``: no polling timer, which at 2 ms stole the GIL from the app's
    worker threads and added ~150 ms) and the parent subtracts the moment it launched the child, so interpreter start-up counts and
    interpreter shutdown does not (our app finishes building its SQLAlchemy engine in the background
@@ -11,7 +11,10 @@ Measures, in one run:
 2. one search keystroke in the members screen -> table updated, next to the raw
    ``service.list_members`` call for the same text. Target: under 50 ms.
 
-    .venv/bin/python bench/tui_bench.py [--members 1000000] [--runs 5]
+    .venv/bin/python bench/tui_bench.py [--members 1000000] [--runs 5] [--startup-only]
+
+The machine's load average is printed next to the start-up figures: on a shared 2-core machine a
+load of 5 makes both children several times slower, and ours (several busy threads) more than the bare one.
 
 The ledger is built once into bench/out/ (gitignored) with Core executemany, then reused.
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import statistics
 import subprocess
@@ -204,6 +208,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--startup-only", action="store_true", help="only part 1 (start-up), not the search timings")
     opts = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     db = OUT / f"tui_{opts.members}.db"
@@ -212,6 +217,7 @@ def main() -> None:
         build_ledger(db, opts.members)
 
     bare, ours, bare_exit, ours_exit = [], [], [], []
+    print(f"load average {os.getloadavg()[0]:.2f} at the start")
     for _ in range(opts.runs):
         paint, ended = timed_run([sys.executable, "-c", BARE])
         bare.append(paint), bare_exit.append(ended)
@@ -222,10 +228,12 @@ def main() -> None:
           + ", ".join(f"{x * 1000:.0f}" for x in bare) + ")")
     print(f"start -> dashboard with numbers, {opts.members:,} members: median {o * 1000:7.0f} ms  (runs: "
           + ", ".join(f"{x * 1000:.0f}" for x in ours) + ")")
-    print(f"  difference {(o - b) * 1000:.0f} ms (target <= 500 ms), ratio {o / b:.2f}x")
+    print(f"  difference {(o - b) * 1000:.0f} ms (target <= 250 ms), ratio {o / b:.2f}x; "
+          f"load average {os.getloadavg()[0]:.2f} at the end")
     print(f"  whole process (start -> exit): bare median {statistics.median(bare_exit) * 1000:.0f} ms, "
           f"ours {statistics.median(ours_exit) * 1000:.0f} ms (ours waits at exit for the engine it builds after the paint)")
-
+    if opts.startup_only:
+        return
     filter_latency(db)
     ui, raw, app_update_seconds, idle = asyncio.run(search_latency(db, ["Омар", "Kasym", "Ива", "8"]))
     stamped = app_update_seconds
