@@ -14,7 +14,7 @@ from datetime import date
 
 import pytest
 
-from partyledger.exporters.filing import write_filing_xlsx
+from partyledger.exporters.filing import FilingData, write_filing_xlsx
 from partyledger.rules import load_rules
 
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -68,7 +68,8 @@ OPEN = textwrap.dedent('''
 def test_libreoffice_opens_the_encrypted_filing_lists_only_with_the_password(tmp_path):
     units = load_rules("KZ").at(date(2026, 6, 1)).units
     path = tmp_path / "filing.xlsx"
-    write_filing_xlsx(path, [], units, [], as_of=date(2026, 6, 1), party_name="Test", password="s3cret")
+    data = FilingData(date(2026, 6, 1), units, {}, [], [], [], 200, 5000, party_name="Test")
+    write_filing_xlsx(path, data, password="s3cret")
     script = tmp_path / "open.py"
     script.write_text(OPEN, encoding="utf-8")
 
@@ -78,5 +79,5 @@ def test_libreoffice_opens_the_encrypted_filing_lists_only_with_the_password(tmp
         return done.stdout.strip()
 
     opened = open_with("s3cret")
-    assert opened.startswith(f"OPENED {len(units) + 1} Test: members in"), opened
+    assert opened.startswith(f"OPENED {len(units) + 4} «Test»: Итоги по областям"), opened   # totals first
     assert open_with("wrong") == "REFUSED"

@@ -30,6 +30,11 @@ def _cells(wb):
             yield from row
 
 
+def columns(ws) -> dict[str, int]:
+    """Heading (row 2, "Русский / Қазақша") -> column index: the filing sheets are read by heading."""
+    return {h: i for i, h in enumerate(next(ws.iter_rows(min_row=2, max_row=2, values_only=True))) if h}
+
+
 def test_filing_export_lists_who_counts_as_text(sample, tmp_path):
     out = tmp_path / "filing.xlsx"
     done = run_cli(sample, "export", "filing", "--as-of", "2024-06-01", "-o", str(out))
@@ -37,20 +42,26 @@ def test_filing_export_lists_who_counts_as_text(sample, tmp_path):
     assert done.stdout == ""
     assert "personal data" in done.stderr and "21 members on 20 unit sheets" in done.stderr
     wb = load_workbook(out)
-    assert len(wb.sheetnames) == 21 and wb.sheetnames[-1] == "Initiative group"
-    assert wb.sheetnames[0].startswith("10 ") and "75 Almaty" in wb.sheetnames
+    assert len(wb.sheetnames) == 24 and wb.sheetnames[0] == "Итоги - Қорытынды"
+    assert wb.sheetnames[-3:] == ["Иниц. группа - Бастамашыл топ", "Оргкомитет - Ұйымдастыру ком.",
+                                  "Съезд - Құрылтай съезі"]
+    assert wb.sheetnames[1].startswith("10 ") and "75 Алматы" in wb.sheetnames
     assert not [c.coordinate for c in _cells(wb) if c.data_type == "f"]
-    almaty = wb["75 Almaty"]
+    almaty = wb["75 Алматы"]
+    col = columns(almaty)
     rows = list(almaty.iter_rows(min_row=3, values_only=True))
     assert len(rows) == 10                       # counted Almaty members, the dropped twin and the minor not
     assert [r[0] for r in rows] == [str(i) for i in range(1, 11)]
-    assert all(isinstance(r[3], str) and len(r[3]) == 12 and r[3].isdigit() for r in rows)
-    assert all(r[6] in ("", None) for r in rows)              # signature column left blank
-    names = [r[1] for r in rows]
+    assert all(isinstance(r[col["ИИН / ЖСН"]], str) and len(r[col["ИИН / ЖСН"]]) == 12
+               and r[col["ИИН / ЖСН"]].isdigit() for r in rows)
+    assert all(r[col["Подпись / Қолы"]] in ("", None) for r in rows)              # signature column left blank
+    names = [r[col["Фамилия / Тегі"]] for r in rows]
     assert any(n.startswith(FORMULA_NAME) for n in names)     # the formula-looking name is there, as text
-    abai = list(wb["10 Abai Region"].iter_rows(min_row=3, values_only=True))
-    assert len(abai) == 4 and all("Семей" in r[4] for r in abai)
-    group = list(wb["Initiative group"].iter_rows(min_row=3, values_only=True))
+    abai = wb["10 область Абай"]
+    abai_rows = list(abai.iter_rows(min_row=3, values_only=True))
+    assert len(abai_rows) == 4 and all(r[columns(abai)["Населённый пункт / Елді мекен"]] == "Семей"
+                                       for r in abai_rows)
+    group = list(wb["Иниц. группа - Бастамашыл топ"].iter_rows(min_row=3, values_only=True))
     assert len(group) == 5
 
 
@@ -69,7 +80,7 @@ def test_leading_zero_iins_stay_text(tmp_path):
     engine.dispose()
     out = tmp_path / "f.xlsx"
     assert run_cli(path, "export", "filing", "--as-of", "2024-06-01", "-o", str(out)).returncode == 0
-    cell = load_workbook(out)["75 Almaty"]["D3"]
+    cell = load_workbook(out)["75 Алматы"]["F3"]               # the IIN column
     assert cell.value == iin and cell.data_type == "s"
 
 
@@ -125,8 +136,8 @@ def test_filing_group_sheet_lists_only_holders_who_count(tmp_path):
     out = tmp_path / "filing.xlsx"
     done = run_cli(path, "export", "filing", "--as-of", "2024-06-01", "-o", str(out))
     assert done.returncode == 0, done.stderr
-    group = list(load_workbook(out)["Initiative group"].iter_rows(min_row=3, values_only=True))
-    assert sorted(r[1].split()[0] for r in group) == ["Годный", "Годныйвторой"]
+    group = list(load_workbook(out)["Иниц. группа - Бастамашыл топ"].iter_rows(min_row=3, values_only=True))
+    assert sorted(r[1] for r in group) == ["Годный", "Годныйвторой"]
 
 
 def insert_members_for_group(session):

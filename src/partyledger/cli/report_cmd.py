@@ -136,7 +136,8 @@ def export_filing(
     password: Optional[str] = typer.Option(None, "--password", help=PASSWORD_HELP),
     ask_password: bool = typer.Option(False, "--ask-password", help=ASK_PASSWORD_HELP),
 ) -> None:
-    """One sheet per unit of the members who count on the date, and the initiative group."""
+    """The filing package: lists per unit of the members who count on the date, totals, the group lists,
+    and a draft of the congress protocol (FILE.protocol.html beside the workbook)."""
     from partyledger.exporters.filing import export_filing as write_filing
 
     refuse_existing(output, force)
@@ -147,8 +148,13 @@ def export_filing(
         with progress_to_stderr("checking members") as on_progress:
             result = write_filing(session, rules, output, as_of=day, actor=actor(), force=force, password=secret,
                                   on_progress=on_progress)
-    say(f"wrote {output}: {result.members} members on {len(result.per_unit)} unit sheets and "
-        f"{result.group_size} in the initiative group")
+    say(f"wrote {output}: {result.members} members on {len(result.per_unit)} unit sheets, "
+        f"{result.group_size} in the initiative group, {result.committee_size} in the committee, "
+        f"{result.attended} at the congress")
+    say(f"wrote {result.protocol}: a DRAFT of the founding congress protocol, to complete and check")
+    if result.latin_only:
+        say(f"note: {result.latin_only} names have a part in Latin letters only; check them against the ID cards "
+            "(marked in the lists)")
     say(PERSONAL_DATA.format(file=output) if not secret else
         f"note: {output} contains personal data of members (names, IINs), encrypted with the password given")
 

@@ -40,6 +40,12 @@ class MemberVerdict:
     address: str | None
     joined_on: date | None
     reasons: tuple[str, ...]     # empty: counts
+    # the name's parts and the signed application, for lists that print them in their own columns
+    surname: str = ""
+    given_name: str = ""
+    patronymic: str | None = None
+    application_ref: str | None = None
+    signed_on: date | None = None
 
     @property
     def counts(self) -> bool:
@@ -82,7 +88,9 @@ def member_verdicts(source: Source, rules: RuleSet, *, as_of: date, require_cons
                 reasons.append(f"unit.{status}")
             name = " ".join(str(row[k]) for k in ("surname", "given_name", "patronymic") if row[k])
             yield MemberVerdict(row["id"], row["iin"], name, _date(row["birth_date"]), code, row["unit_code"],
-                                row["locality"], row["address"], _date(row["joined_on"]), tuple(reasons))
+                                row["locality"], row["address"], _date(row["joined_on"]), tuple(reasons),
+                                row["surname"], row["given_name"], row["patronymic"], row["application_ref"],
+                                _date(row["signed_on"]))
         after = rows[-1][0]
         done += len(rows)
         report(on_progress, done, total, "checking members one by one")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, datetime
 
 from partyledger.errors import NotFound
 from partyledger.ledger.cleaning import eligibility
@@ -190,6 +190,12 @@ def attendance(source, as_of: date | None = None, holders: list[RoleHolder] | No
             by_unit[(h.unit_code, h.locality)] += 1
     return Attendance(sum(group_by_unit.values()), sum(by_unit.values()), by_unit, group_by_unit, checked_in,
                       ineligible)
+
+
+def checkin_times(source) -> dict[int, datetime]:
+    """When each member checked in at the congress in person (member id -> time), for the attendance list."""
+    rows = dbapi_of(source).execute("SELECT member_id, checked_in_at FROM congresscheckin WHERE in_person = 1")
+    return {mid: at if isinstance(at, datetime) else datetime.fromisoformat(str(at)) for mid, at in rows}
 
 
 def queue_sizes(source) -> dict[str, int]:

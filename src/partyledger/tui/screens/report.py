@@ -125,9 +125,11 @@ class ReportScreen(LedgerScreen):
 
     def confirm_overwrite(self, kind: str, path: Path) -> None:
         """An existing file is replaced only when the person picks "overwrite"."""
+        from partyledger.exporters.filing import protocol_path
         from partyledger.tui.screens.choice_modal import ChoiceModal
 
-        if not path.exists():
+        # the filing export also writes its protocol draft beside the workbook: that one is never replaced unasked
+        if not path.exists() and not (kind == "filing" and protocol_path(path).exists()):
             self.ask_password(kind, path, force=False)
             return
 
