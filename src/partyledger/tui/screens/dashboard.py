@@ -14,7 +14,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from partyledger.presentation.i18n import _, number, unit_name
@@ -22,6 +22,7 @@ from partyledger.presentation.verdict_text import verdict_lines
 from partyledger.tui.loading import gather
 from partyledger.tui.plain import safe
 from partyledger.tui.screens.base import LedgerScreen
+from partyledger.tui.widgets.footer import Footer
 from partyledger.tui.widgets.unit_progress import UnitProgressTable
 
 BLOCKERS_SHOWN = 4

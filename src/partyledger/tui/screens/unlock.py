@@ -12,12 +12,13 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from partyledger.errors import PartyLedgerError, WrongPassphrase
 from partyledger.presentation.i18n import _
 from partyledger.tui.prefetch import opening_for
 from partyledger.tui.screens.base import LedgerScreen
+from partyledger.tui.widgets.footer import Footer
 
 
 class UnlockScreen(LedgerScreen):
