@@ -138,3 +138,39 @@ def test_dropping_surname_key_keeps_every_seal_and_an_older_import_undoable(tmp_
     with engine.connect() as conn:
         assert verify_ledger(conn).ok
     engine.dispose()
+
+
+def test_region_aliases_arrive_on_an_0008_ledger_that_keeps_its_members_and_quarantine(tmp_path):
+    """0009 adds the organizer's region aliases: a ledger from 0008 keeps its members and its open
+    quarantine, verifies, and can map a region text at once."""
+    from partyledger.ledger.intake import aliases, batches, quarantine
+    from partyledger.ledger.storage.verify import verify_ledger
+    from partyledger.rules import load_rules
+    from partyledger.synthetic import make_people
+
+    people = make_people(3, seed=9)
+    units, day = load_rules("KZ").units, people[0].joined_on
+    rows = [batches.RowIn(row=2 + k, fields={"iin": p.iin, "surname": p.surname, "given_name": p.given_name,
+                                             "region": region}, raw={"Область": region, "ИИН": p.iin,
+                                                                     "Фамилия": p.surname, "Имя": p.given_name})
+            for k, (p, region) in enumerate(zip(people, ["Алматы", "Алм.обл", "Алм.обл"]))]
+    mapping = {"ИИН": "iin", "Фамилия": "surname", "Имя": "given_name", "Область": "region"}
+    path = tmp_path / "party.db"
+    engine = db.create_ledger(path, "pw", fast_kdf=True)
+    with db.session_scope(engine) as s:
+        batches.import_rows(s, rows, batches.BatchSource("a.xlsx", "a", mapping=mapping), units=units, as_of=day)
+    with engine.begin() as conn:
+        command.downgrade(db._alembic_config(conn), "0008")
+        assert "regionalias" not in {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master")}
+    engine.dispose()
+
+    engine = db.open_ledger(path, "pw")
+    with engine.connect() as conn:
+        assert verify_ledger(conn).ok
+    with db.session_scope(engine) as s:
+        assert service.get_member(s, people[0].iin).unit_code == "75"
+        assert len(quarantine.list_quarantine(s)) == 2 and aliases.list_aliases(s) == []
+        assert quarantine.map_region(s, "Алм.обл", "19", units=units, as_of=day)["promoted"] == 2
+    with engine.connect() as conn:
+        assert verify_ledger(conn).ok
+    engine.dispose()

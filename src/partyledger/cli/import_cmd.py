@@ -19,7 +19,9 @@ from partyledger.cli.context import (ASK_PASSWORD_HELP, MAX_ID, PASSWORD_HELP, a
                                      keep_backups, ledger_rules, ledger_session, out, progress_to_stderr, say, today)
 from partyledger.errors import InvalidInput
 
-quarantine_app = typer.Typer(help="Rows that could not become members: list, fix, promote, discard, export.",
+quarantine_app = typer.Typer(help="Rows that could not become members: list, fix, promote, discard, export, "
+                             "and fix by value "
+                             "(values, map, aliases, unmap).",
                              no_args_is_help=True)
 
 
@@ -245,3 +247,67 @@ def quarantine_export(ctx: typer.Context, output: Path = typer.Option(..., "-o",
     say(f"note: {output} contains personal data (the rows as typed: names, IINs, addresses); "
         + ("it is encrypted with the password given" if secret else
            "keep it encrypted (--password) and give it only to the volunteer who corrects it"))
+
+
+@quarantine_app.command("values")
+def quarantine_values(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Open rows grouped by reason and bad value, most rows first: fix a value once with `quarantine map`."""
+    from partyledger.ledger.cleaning.text import visible
+    from partyledger.ledger.intake.quarantine import value_groups
+
+    with ledger_session(ctx) as session:
+        groups = value_groups(session)
+    if as_json:
+        emit_json([{k: v for k, v in g.items() if k != "quarantine_ids"} | {"ids": g["quarantine_ids"]}
+                   for g in groups])
+        return
+    for g in groups:
+        value = f"{g['field']} {visible(g['value'])!r}" if g["value"] else f"{g['field'] or 'row'} (empty)"
+        out(f"{g['rows']:>6} x  {value}: {g['reason']} [{g['code']}]")
+    say(f"{len(groups)} group(s); map a region text to a unit once: partyledger quarantine map TEXT --unit CODE")
+
+
+@quarantine_app.command("map")
+def quarantine_map(ctx: typer.Context, text: str = typer.Argument(..., help="The region text as the sheet writes it."),
+                   unit: str = typer.Option(..., "--unit", help="Unit code (see `partyledger rules units`)."),
+                   dayfirst: bool = typer.Option(True, "--day-first/--month-first"),
+                   as_json: bool = typer.Option(False, "--json")) -> None:
+    """Map a region text to a unit: fix every open row with it, and remember it for later imports."""
+    from partyledger.ledger.cleaning.text import visible
+    from partyledger.ledger.intake.quarantine import map_region
+
+    with ledger_session(ctx) as session:
+        done = map_region(session, text, unit, units=ledger_rules(ctx, session).units, as_of=today(),
+                          dayfirst=dayfirst, actor=actor())
+    say(f"{visible(done['alias']['text'])!r} is unit {done['alias']['unit']} from now on: "
+        f"{done['promoted']} row(s) promoted, {done['still_open']} still open"
+        + (" (see `partyledger quarantine values`)." if done["still_open"] else "."))
+    if as_json:
+        emit_json(done)
+
+
+@quarantine_app.command("aliases")
+def quarantine_aliases(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Your own region texts and the units they stand for (made by `quarantine map`)."""
+    from partyledger.ledger.cleaning.text import visible
+    from partyledger.ledger.intake.aliases import list_aliases
+
+    with ledger_session(ctx) as session:
+        rows = list_aliases(session)
+    if as_json:
+        emit_json(rows)
+        return
+    for a in rows:
+        out(f"{visible(a['text'])!r} -> {a['unit']}  (since {a['created_at']})")
+    say(f"{len(rows)} alias(es); change one with `quarantine map TEXT --unit CODE`, remove it with `quarantine unmap TEXT`.")
+
+
+@quarantine_app.command("unmap")
+def quarantine_unmap(ctx: typer.Context, text: str = typer.Argument(..., help="The region text of the alias.")) -> None:
+    """Forget a region alias: later imports read the text with the unit catalogue alone."""
+    from partyledger.ledger.cleaning.text import visible
+    from partyledger.ledger.intake.aliases import remove_alias
+
+    with ledger_session(ctx) as session:
+        gone = remove_alias(session, text, actor=actor())
+    say(f"Alias {visible(gone['text'])!r} -> {gone['unit']} removed; members already placed keep their unit.")

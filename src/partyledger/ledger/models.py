@@ -199,6 +199,20 @@ class QuarantineRow(SQLModel, table=True):
     promoted_member_id: Optional[int] = None
 
 
+class RegionAlias(SQLModel, table=True):
+    """The organizer's own name for a unit: region text as their sheets write it (folded) -> unit code.
+
+    Kept apart from the catalogue in ``rules/`` (the law's names): it is this party's spelling, made by
+    ``partyledger quarantine map`` and read by every later import of this ledger."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True)      # rules.textkey.place_key of the text
+    text: str                                      # the text as the organizer first mapped it
+    unit_code: str
+    created_at: NaiveDatetime = Field(default_factory=datetime.utcnow)
+    updated_at: NaiveDatetime = Field(default_factory=datetime.utcnow)
+
+
 class SourceMapping(SQLModel, table=True):
     """A column mapping remembered per source, keyed by its normalised header names."""
 

@@ -37,6 +37,7 @@ from partyledger.ledger.cleaning.fullname import split_full_name_order
 from partyledger.ledger.cleaning.normalize import clean_email, clean_name, clean_text, parse_bool
 from partyledger.ledger.cleaning.phones import normalize_phone, phone_text
 from partyledger.ledger.cleaning.text import text_issues
+from partyledger.rules.textkey import place_key
 
 _UNIT_CODES = {"missing": "unit.missing", "unknown": "unit.unknown", "ambiguous": "unit.ambiguous",
                "conflict": "unit.conflict"}
@@ -211,8 +212,40 @@ def _resolve_unit(units, region_cell: object, locality_cell: object, code_cell: 
     return None, region, _UNIT_CODES.get(found.status, "unit.unknown"), where + note, None
 
 
-def _unit(fields: dict[str, Any], units, as_of: date, row,
-          source) -> tuple[str | None, str | None, list[Issue], str | None]:
+def region_of(fields: dict[str, Any]) -> object:
+    """The cell the unit is read from: the region column, else a stored code or region text."""
+    cell = fields.get("region")
+    return cell if cell is not None else (fields.get("unit_code") or fields.get("region_text"))
+
+
+def _aliased(aliases: dict[str, str], units, fields: dict[str, Any], as_of: date):
+    """(code, region, problem, message, town) when the region cell is one of the organizer's aliases, else None.
+
+    The alias names a unit, placed on ``as_of`` like a stored code (a locality may move it to a split-off
+    unit); an alias to a unit not in force on that date is a ``unit.unknown`` finding, never a silent move.
+    """
+    region = clean_text(region_of(fields))
+    code = aliases.get(place_key(region)) if region is not None and not region.isdigit() else None
+    if code is None:
+        return None
+    record = units.units.get(code)
+    if record is None or not record.in_force(as_of):
+        return (None, region, "unit.unknown",
+                f"region {region!r} is your alias for unit {code}, not in force on {as_of.isoformat()}: "
+                "map the text again: partyledger quarantine map TEXT --unit CODE", None)
+    found = units.unit_on(code, clean_text(fields.get("locality")), as_of)
+    flag = f"unit.{found.flag}" if found.flag else None
+    return found.code, region, flag, (f"region {region!r}: {found.note}" if flag else ""), None
+
+
+def _unit(fields: dict[str, Any], units, as_of: date, row, source,
+          aliases: dict[str, str] | None = None) -> tuple[str | None, str | None, list[Issue], str | None]:
+    hit = _aliased(aliases, units, fields, as_of) if aliases else None
+    if hit is not None:
+        code, region, problem, message, town = hit
+        if problem is None:
+            return code, region, [], town
+        return code, region, [issue(problem, message, field="region", row=row, source=source)], town
     region_cell = fields.get("region")
     code_cell = None if region_cell is not None else (fields.get("unit_code") or fields.get("region_text"))
     try:
@@ -256,11 +289,14 @@ def _trusted_draft(values: dict[str, Any]) -> MemberDraft:
 
 
 def draft_from_fields(fields: dict[str, object], *, units, as_of: date, dayfirst: bool = True,
-                      row: int | None = None, source: str | None = None) -> DraftResult:
+                      row: int | None = None, source: str | None = None,
+                      aliases: dict[str, str] | None = None) -> DraftResult:
     """Validate and normalise one row's fields into a ``MemberDraft`` and a list of ``Issue``.
 
     ``fields`` keys are ``MemberBase`` field names plus ``full_name`` (one ФИО cell) and ``region``
-    (the unit as typed: name, alias or code). Unknown keys are ignored.
+    (the unit as typed: name, alias or code). Unknown keys are ignored. ``aliases`` are the
+    organizer's own region names (``place_key`` of the text -> unit code, ``intake/aliases.py``),
+    read before the catalogue; the caller loads them once per batch.
     """
     refused = text_issues(fields, row=row, source=source)     # the door: control characters, bidi, size
     if refused:
@@ -283,7 +319,7 @@ def draft_from_fields(fields: dict[str, object], *, units, as_of: date, dayfirst
     if cell is not None and parsed.sex is not None and _sex_of(cell) not in (None, parsed.sex):
         issues.append(issue("sex.mismatch", f"sex {cell!r} was given, the IIN says {parsed.sex}",
                             field="sex", row=row, source=source))
-    unit_code, region_text, unit_issues, town = _unit(fields, units, as_of, row, source)
+    unit_code, region_text, unit_issues, town = _unit(fields, units, as_of, row, source, aliases)
     issues.extend(unit_issues)
     values = _optional_cells(fields, issues, as_of, dayfirst, row, source)
     if town is not None and values.get("locality") is None:   # "ВКО, г. Семей": keep the town for later dates

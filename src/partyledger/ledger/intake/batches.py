@@ -44,6 +44,7 @@ from partyledger.ledger.issues import Issue, Severity, issue
 from partyledger.ledger.models import (BatchChange, BatchState, ImportBatch, ImportConflict, Member, MemberBase,
                                        QuarantineRow, )
 from partyledger.ledger.intake import bulk
+from partyledger.ledger.intake.aliases import load_aliases
 from partyledger.ledger.intake.member_rows import IinSet, insert_members, member_values
 from partyledger.progress import ProgressCallback, check_cancel, report
 
@@ -140,6 +141,7 @@ class _Importer:
         self.now = datetime.utcnow()
         self.batch: ImportBatch | None = None
         self.queued = self._open_quarantine_hashes()
+        self.aliases = load_aliases(session)       # the organizer's region names, read once per batch
         # Nothing to compare against in an empty ledger (a first import): skip the per-chunk lookups.
         # Repeats inside the file are caught by ``seen``.
         self.ledger_was_empty = session.connection().execute(select(MEMBER_T.c.id).limit(1)).first() is None
@@ -162,7 +164,7 @@ class _Importer:
         from partyledger.ledger.cleaning.validate import draft_from_fields
 
         res = draft_from_fields(r.fields, units=self.units, as_of=self.as_of, dayfirst=self.dayfirst,
-                                row=r.row, source=self.source.file_name)
+                                row=r.row, source=self.source.file_name, aliases=self.aliases)
         issues = list(r.issues) + list(res.issues)
         draft = res.draft
         if draft is not None:

@@ -17,9 +17,10 @@ from sqlmodel import Session
 
 from partyledger.errors import Conflict, InvalidInput, NotFound
 from partyledger.ledger.storage import audit, seal
+from partyledger.ledger.intake.aliases import load_aliases, set_alias
 from partyledger.ledger.intake.batches import MEMBER_T
 from partyledger.ledger.intake.member_rows import member_values
-from partyledger.ledger.issues import Severity
+from partyledger.ledger.issues import CATALOGUE, Severity, issue
 from partyledger.ledger.models import ImportBatch, QuarantineRow
 from partyledger.ledger.cleaning.text import check_text
 
@@ -73,26 +74,43 @@ def fix_row(session: Session, qid: int, changes: dict[str, object] | None = None
 
     Raises ``InvalidInput`` (with the issues) when it still does not, ``Conflict`` when its IIN is
     already in the ledger (then the row is a duplicate: discard it). Returns the new member's id/iin.
+    The organizer's region aliases apply, as they do on import.
     """
-    from partyledger.ledger.cleaning.validate import draft_from_fields
-
     q = _row(session, qid)
     if q.state != "open":
         raise Conflict(f"quarantined row {qid} is already {q.state}")
     batch = session.get(ImportBatch, q.batch_id)
-    fields = fields_of(q, dict(batch.mapping or {})) | dict(changes or {})
-    res = draft_from_fields(fields, units=units, as_of=as_of, dayfirst=dayfirst, row=q.row_number,
-                            source=batch.file_name)
-    if res.draft is None:
-        errors = [i for i in res.issues if i.severity is Severity.ERROR]
+    done, issues = _promote(session, q, batch, changes, units=units, as_of=as_of, dayfirst=dayfirst,
+                            aliases=load_aliases(session), actor=actor)
+    if done is None:
+        errors = [i for i in issues if i.severity is Severity.ERROR]
         detail = "; ".join(f"{i.code}: {i.message}" for i in errors) or "invalid"
         raise InvalidInput(f"row {q.row_number} still cannot become a member ({detail})",
-                           "correct it with --set FIELD=VALUE", issues=res.issues)
+                           "correct it with --set FIELD=VALUE", issues=issues)
+    return done
+
+
+def _promote(session: Session, q: QuarantineRow, batch: ImportBatch, changes: dict[str, object] | None, *,
+             units, as_of: date, dayfirst: bool, aliases: dict[str, str],
+             actor: str) -> tuple[dict[str, Any] | None, list]:
+    """Validate one open row (with ``changes``) and store it as a member if it passes: (result, issues).
+
+    The one way a quarantined row becomes a member: the insert goes through the member table (its
+    triggers keep the tally), the row is sealed and the creation audited. ``Conflict`` when the IIN is
+    already a member's.
+    """
+    from partyledger.ledger.cleaning.validate import draft_from_fields
+
+    fields = fields_of(q, dict(batch.mapping or {})) | dict(changes or {})
+    res = draft_from_fields(fields, units=units, as_of=as_of, dayfirst=dayfirst, row=q.row_number,
+                            source=batch.file_name, aliases=aliases)
+    if res.draft is None:
+        return None, res.issues
     conn = session.connection()
     holder = conn.execute(select(MEMBER_T.c.id).where(MEMBER_T.c.iin == res.draft.iin)).scalar()
     if holder is not None:
         raise Conflict(f"IIN {res.draft.iin} is already in the ledger (member {holder})",
-                       f"this row is a duplicate: partyledger quarantine discard {qid}")
+                       f"this row is a duplicate: partyledger quarantine discard {q.id}")
     values = member_values(res.draft, batch_id=None, row=q.row_number, now=datetime.utcnow())
     member_id = conn.execute(insert(MEMBER_T).values(**values)).inserted_primary_key[0]
     seal.reseal(session, [member_id])
@@ -100,10 +118,10 @@ def fix_row(session: Session, qid: int, changes: dict[str, object] | None = None
     q.promoted_member_id = member_id
     session.add(q)
     audit.record(session, "member.create", "member", member_id,
-                 after={"iin": res.draft.iin, "from_quarantine": qid, "changes": dict(changes or {})}, actor=actor)
+                 after={"iin": res.draft.iin, "from_quarantine": q.id, "changes": dict(changes or {})}, actor=actor)
     session.flush()
-    return {"quarantine_id": qid, "member_id": member_id, "iin": res.draft.iin,
-            "warnings": sorted({i.code for i in res.issues})}
+    return {"quarantine_id": q.id, "member_id": member_id, "iin": res.draft.iin,
+            "warnings": sorted({i.code for i in res.issues})}, res.issues
 
 
 def discard_row(session: Session, qid: int, *, reason: str = "", actor: str = "") -> None:
@@ -116,3 +134,79 @@ def discard_row(session: Session, qid: int, *, reason: str = "", actor: str = ""
     session.add(q)
     audit.record(session, "quarantine.discard", "quarantine_row", qid, after={"reason": reason}, actor=actor)
     session.flush()
+
+
+# ----- by value: the same bad value on many rows is fixed once --------------------------------------
+
+_FIELD_OF = {"iin": "iin", "name": "surname", "birth_date": "birth_date", "sex": "sex", "unit": "region",
+             "phone": "phone", "email": "email"}
+
+
+def _cell_of(code: str, fields: dict[str, object]) -> tuple[str | None, object]:
+    """(field, the value that field holds) behind a reason code; a unit reason is read from the region."""
+    from partyledger.ledger.cleaning.validate import region_of
+
+    name = _FIELD_OF.get(code.partition(".")[0])
+    if name == "region":
+        return name, region_of(fields)
+    return name, fields.get(name) if name else None
+
+
+def _open_rows(session: Session) -> list[tuple[QuarantineRow, ImportBatch]]:
+    stmt = (select(QuarantineRow, ImportBatch).join(ImportBatch, ImportBatch.id == QuarantineRow.batch_id)
+            .where(QuarantineRow.state == "open").order_by(QuarantineRow.batch_id, QuarantineRow.row_number))
+    return [(q, batch) for q, batch in session.execute(stmt)]
+
+
+def value_groups(session: Session) -> list[dict[str, Any]]:
+    """Open rows grouped by reason code and the bad value behind it, most rows first.
+
+    A row with two reasons is in two groups. A unit reason's value is the region cell as written, so
+    every spelling the catalogue does not know is one group the organizer can map once.
+    """
+    groups: dict[tuple[str, str | None, str], dict[str, Any]] = {}
+    for q, batch in _open_rows(session):
+        fields = fields_of(q, dict(batch.mapping or {}))
+        for code in dict.fromkeys(q.issue_codes):
+            name, value = _cell_of(code, fields)
+            shown = "" if value is None else str(value).strip()
+            group = groups.setdefault((code, name, shown), {
+                "code": code, "reason": CATALOGUE.get(code, (None, code))[1], "field": name, "value": shown,
+                "rows": 0, "quarantine_ids": []})
+            group["rows"] += 1
+            group["quarantine_ids"].append(q.id)
+    return sorted(groups.values(), key=lambda g: (-g["rows"], g["code"], g["value"]))
+
+
+def map_region(session: Session, text: str, code: str, *, units, as_of: date, dayfirst: bool = True,
+               actor: str = "") -> dict[str, Any]:
+    """Remember ``text`` as unit ``code`` and re-validate every open row whose region folds to it.
+
+    Rows that now pass become members (``_promote``: sealed, tallied, audited); the others stay open
+    with the reasons they still have (an IIN already in the ledger stays as ``iin.duplicate``).
+    """
+    from partyledger.ledger.cleaning.normalize import clean_text
+    from partyledger.ledger.cleaning.validate import region_of
+    from partyledger.rules.textkey import place_key
+
+    alias = set_alias(session, text, code, units=units, as_of=as_of, actor=actor)
+    aliases = load_aliases(session)
+    promoted, still_open = [], []
+    for q, batch in _open_rows(session):
+        cell = clean_text(region_of(fields_of(q, dict(batch.mapping or {}))))
+        if cell is None or place_key(cell) != alias["key"]:
+            continue
+        try:
+            done, issues = _promote(session, q, batch, None, units=units, as_of=as_of, dayfirst=dayfirst,
+                                    aliases=aliases, actor=actor)
+        except Conflict:
+            done, issues = None, [issue("iin.duplicate", field="iin")]
+        if done is not None:
+            promoted.append(done["member_id"])
+            continue
+        q.issue_codes = sorted({i.code for i in issues if i.severity is Severity.ERROR}) or list(q.issue_codes)
+        session.add(q)
+        still_open.append(q.id)
+    session.flush()
+    return {"alias": alias, "promoted": len(promoted), "still_open": len(still_open),
+            "member_ids": promoted, "open_ids": still_open}

@@ -37,7 +37,7 @@ from partyledger.ledger.storage import keyfile
 # The newest revision in migrations/versions. Kept here so that opening an up-to-date ledger does not
 # import Alembic and parse every revision file (~0.2 s on each command and TUI start); a test checks it
 # equals Alembic's head, so adding a revision without bumping this fails the suite.
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0009"
 CACHE_KIB = 65536          # 64 MiB page cache per connection (see db.py's docstring)
 BUSY_SECONDS = 60.0        # how long a writer waits for another one (an import batch) to commit
 
