@@ -95,7 +95,9 @@ def test_every_sheet_is_set_up_for_printing(package):
         assert ws.print_title_rows in ("1:2", "$1:$2"), ws.title     # openpyxl reads it back absolute
         assert ws.freeze_panes == "A3"
         assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) and ws.page_setup.orientation == "landscape"
-        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        # one page wide (absent means 1 in OOXML), as many pages down as needed
+        assert (ws.page_setup.fitToWidth or 1) == 1 and ws.page_setup.fitToHeight == 0
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert "&P" in ws.oddFooter.center.text
 
 

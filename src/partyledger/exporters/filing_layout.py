@@ -98,6 +98,6 @@ UNKNOWN = "не установлен / белгісіз"    # a minimum the rule
 
 # print setup, the same on every sheet: A4, the title and heading rows repeated on every page
 HEADER_ROWS = 2
-PAPER = "9"               # A4 in the OOXML paperSize list (openpyxl: Worksheet.PAPERSIZE_A4)
+PAPER = 9                 # A4 in the OOXML paperSize list (XlsxWriter set_paper, openpyxl PAPERSIZE_A4)
 ORIENTATION = "landscape"
 FOOTER = "Стр. / Бет &P / &N"   # &P page, &N pages (the OOXML header/footer codes)

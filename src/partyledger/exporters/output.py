@@ -17,7 +17,7 @@ from pathlib import Path
 from partyledger.errors import InvalidInput
 from partyledger.files import private_file, refuse_existing, write_private
 
-__all__ = ["check_password", "refuse_existing", "save_workbook", "save_text"]
+__all__ = ["check_password", "refuse_existing", "save_workbook", "save_xlsx_bytes", "save_text"]
 
 
 def check_password(password: str | None) -> str | None:
@@ -41,10 +41,20 @@ def save_workbook(wb, path: Path | str, *, force: bool = False, password: str | 
         with private_file(path, "wb", force=force) as handle:
             wb.save(handle)
         return
-    from msoffcrypto.format.ooxml import OOXMLFile
-
     plain = io.BytesIO()
     wb.save(plain)
+    save_xlsx_bytes(plain, path, force=force, password=password)
+
+
+def save_xlsx_bytes(plain: io.BytesIO, path: Path | str, *, force: bool = False, password: str | None = None) -> None:
+    """A workbook already written to memory (XlsxWriter's), saved as ``save_workbook`` saves one."""
+    check_password(password)
+    if password is None:
+        with private_file(path, "wb", force=force) as handle:
+            handle.write(plain.getbuffer())
+        return
+    from msoffcrypto.format.ooxml import OOXMLFile
+
     plain.seek(0)
     with private_file(path, "wb", force=force) as handle:
         OOXMLFile(plain).encrypt(password, handle)
