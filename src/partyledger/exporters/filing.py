@@ -34,7 +34,7 @@ import xlsxwriter
 from partyledger.errors import InvalidInput
 from partyledger.exporters import filing_layout as L
 from partyledger.exporters.cells import sheet_title
-from partyledger.exporters.filing_protocol import protocol_html
+from partyledger.exporters.filing_protocol import protocol_html, quoted
 from partyledger.exporters.output import refuse_existing, save_text, save_xlsx_bytes
 from partyledger.ledger.enums import RoleKind
 from partyledger.ledger.members.campaign import get_campaign
@@ -144,7 +144,7 @@ class _Sheet:
 
 
 def _fmt(template: str, data: FilingData, **extra) -> str:
-    party = f"«{data.party_name}»: " if data.party_name else ""
+    party = f"{quoted(data.party_name)}: " if data.party_name else ""
     return template.format(party=party, day=data.as_of.strftime("%d.%m.%Y"), **extra)
 
 

@@ -31,6 +31,11 @@ td.n { text-align: right; }
 """
 
 
+def quoted(name: str) -> str:
+    """The party's name in «», unless it already carries them ("Партия «Жаңа Жол»")."""
+    return name if "«" in name else f"«{name}»"
+
+
 def _n(value) -> str:
     return "—" if value is None else str(value)
 
@@ -46,7 +51,7 @@ def _facts(data, snapshot) -> dict:
     present = Counter(p.unit_code for p in data.attendance)
     group = Counter(p.unit_code for p in data.group)
     rows = [(u, len(data.by_unit.get(u.code, ())), group[u.code], present[u.code]) for u in data.units]
-    return {"party": escape(data.party_name) or _blank(), "day": data.as_of.strftime("%d.%m.%Y"),
+    return {"party": escape(quoted(data.party_name)) if data.party_name else f"«{_blank()}»", "day": data.as_of.strftime("%d.%m.%Y"),
             "congress": data.congress_on.strftime("%d.%m.%Y") if data.congress_on else _blank(),
             "group": len(data.group), "attended": len(data.attendance), "attendance_min": _n(attendance_min),
             "committee": len(data.committee), "members": sum(r[1] for r in rows),
@@ -72,7 +77,7 @@ def _russian(f: dict) -> str:
     votes = f"Голосовали: «за» {_blank()} «против» {_blank()} «воздержались» {_blank()}"
     return f"""
 <div class="draft">ПРОЕКТ — не для подачи без проверки и подписей</div>
-<h1>ПРОТОКОЛ<br>учредительного съезда политической партии «{f["party"]}»</h1>
+<h1>ПРОТОКОЛ<br>учредительного съезда политической партии {f["party"]}</h1>
 <p>Дата проведения: {f["congress"]} &nbsp; Место проведения: {_blank()}</p>
 <p>Членов инициативной группы, отвечающих требованиям закона на {f["day"]}: <b>{f["group"]}</b>.
 Зарегистрировались и участвуют в съезде лично: <b>{f["attended"]}</b> (требуется не менее {f["attendance_min"]}).
@@ -82,7 +87,7 @@ def _russian(f: dict) -> str:
 {_table(f, ("Код", "Область, город", "Членов партии", "Инициативная группа", "Участвуют лично"), False)}
 <p>Председатель съезда: {_blank()} &nbsp; Секретарь съезда: {_blank()}</p>
 <h2>Повестка дня</h2>
-{_agenda(("О создании политической партии «" + f["party"] + "».", "Об утверждении устава партии.",
+{_agenda(("О создании политической партии " + f["party"] + ".", "Об утверждении устава партии.",
           "Об утверждении программы партии.", "Об избрании руководящих органов партии.",
           "О лицах, уполномоченных представить документы на государственную регистрацию."), votes)}
 <p>Председатель съезда {_blank()} (подпись) &nbsp; Секретарь съезда {_blank()} (подпись)</p>
@@ -93,7 +98,7 @@ def _kazakh(f: dict) -> str:
     votes = f"Дауыс берді: «жақтап» {_blank()} «қарсы» {_blank()} «қалыс қалды» {_blank()}"
     return f"""
 <div class="draft lang">ЖОБА — тексерусіз және қолдарсыз тапсыруға болмайды</div>
-<h1>«{f["party"]}» саяси партиясының<br>құрылтай съезінің ХАТТАМАСЫ</h1>
+<h1>{f["party"]} саяси партиясының<br>құрылтай съезінің ХАТТАМАСЫ</h1>
 <p>Өткізілген күні: {f["congress"]} &nbsp; Өткізілген орны: {_blank()}</p>
 <p>{f["day"]} күнгі заң талаптарына сай бастамашыл топ мүшелері: <b>{f["group"]}</b>.
 Съезге тіркеліп, жеке өзі қатысатындар: <b>{f["attended"]}</b> (кемінде {f["attendance_min"]} қажет).
@@ -103,7 +108,7 @@ def _kazakh(f: dict) -> str:
 {_table(f, ("Коды", "Облыс, қала", "Партия мүшелері", "Бастамашыл топ", "Жеке қатысады"), True)}
 <p>Съезд төрағасы: {_blank()} &nbsp; Съезд хатшысы: {_blank()}</p>
 <h2>Күн тәртібі</h2>
-{_agenda(("«" + f["party"] + "» саяси партиясын құру туралы.", "Партия жарғысын бекіту туралы.",
+{_agenda((f["party"] + " саяси партиясын құру туралы.", "Партия жарғысын бекіту туралы.",
           "Партия бағдарламасын бекіту туралы.", "Партияның басшы органдарын сайлау туралы.",
           "Мемлекеттік тіркеуге құжаттарды тапсыруға уәкілетті адамдар туралы."), votes)}
 <p>Съезд төрағасы {_blank()} (қолы) &nbsp; Съезд хатшысы {_blank()} (қолы)</p>
