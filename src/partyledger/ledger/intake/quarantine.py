@@ -32,8 +32,8 @@ def _row(session: Session, qid: int) -> QuarantineRow:
     return row
 
 
-def row_dict(q: QuarantineRow, file_name: str | None = None) -> dict[str, Any]:
-    return {"id": q.id, "batch_id": q.batch_id, "file_name": file_name, "row": q.row_number,
+def row_dict(q: QuarantineRow, file_name: str | None = None, sheet: str | None = None) -> dict[str, Any]:
+    return {"id": q.id, "batch_id": q.batch_id, "file_name": file_name, "sheet": sheet, "row": q.row_number,
             "codes": list(q.issue_codes), "raw": dict(q.raw), "state": q.state,
             "promoted_member_id": q.promoted_member_id}
 
@@ -41,7 +41,7 @@ def row_dict(q: QuarantineRow, file_name: str | None = None) -> dict[str, Any]:
 def list_quarantine(session: Session, *, batch_id: int | None = None, state: str | None = "open",
                     limit: int | None = None) -> list[dict[str, Any]]:
     """Quarantined rows (open ones by default), oldest batch first, in sheet order."""
-    stmt = select(QuarantineRow, ImportBatch.file_name).join(ImportBatch, ImportBatch.id == QuarantineRow.batch_id)
+    stmt = select(QuarantineRow, ImportBatch.file_name, ImportBatch.sheet).join(ImportBatch, ImportBatch.id == QuarantineRow.batch_id)
     if batch_id is not None:
         stmt = stmt.where(QuarantineRow.batch_id == batch_id)
     if state:
@@ -49,7 +49,7 @@ def list_quarantine(session: Session, *, batch_id: int | None = None, state: str
     stmt = stmt.order_by(QuarantineRow.batch_id, QuarantineRow.row_number, QuarantineRow.id)
     if limit:
         stmt = stmt.limit(limit)
-    return [row_dict(q, name) for q, name in session.execute(stmt)]
+    return [row_dict(q, name, sheet) for q, name, sheet in session.execute(stmt)]
 
 
 def fields_of(q: QuarantineRow, mapping: dict[str, str]) -> dict[str, object]:

@@ -1,6 +1,7 @@
 """Fix one quarantined row in a small form and promote it to a member.
 
-The row's cells are shown mapped to fields with the batch's own mapping; the organizer corrects
+The row is shown as it came (file, sheet, row, the reasons in words and every cell under its own
+header), and its cells mapped to fields with the batch's own mapping; the organizer corrects
 what is wrong (a mistyped IIN, a missing region) and sees the validator's verdict as they type.
 Promotion goes through ``quarantine.fix_row``, which validates again and refuses an IIN that is
 already a member (then the row is a duplicate and should be discarded instead).
@@ -19,6 +20,13 @@ from textual.widgets import Button, Input, Label, Static
 from partyledger.presentation.i18n import _
 from partyledger.tui.plain import safe
 
+def reasons(codes) -> str:
+    """Issue codes in words, in the interface language (the catalogue's plain explanations)."""
+    from partyledger.ledger.issues import CATALOGUE
+
+    return "; ".join(_(CATALOGUE[c][1]) if c in CATALOGUE else c for c in codes)
+
+
 EDITABLE = ["iin", "surname", "given_name", "patronymic", "full_name", "region", "locality", "phone", "joined_on"]
 
 
@@ -29,12 +37,15 @@ class QuarantineFixModal(ModalScreen[bool]):
         super().__init__()
         self.row = row
         self.original: dict[str, str] = {}
+        self.aliases: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="qfix-box"):
+            where = safe(self.row["file_name"]) + (f" / {safe(self.row['sheet'])}" if self.row.get("sheet") else "")
             yield Static(_("Quarantined row {row} of {file}: {codes}").format(
-                row=self.row["row"], file=safe(self.row["file_name"]), codes=", ".join(self.row["codes"])),
-                classes="title")
+                row=self.row["row"], file=where, codes=reasons(self.row["codes"])), classes="title")
+            yield Static("\n".join(f"{safe(header)}: {safe(value)}" for header, value in (self.row["raw"] or {}).items()
+                                   if value not in (None, "")), id="qfix-cells")
             with VerticalScroll(id="qfix-fields"):
                 for name in EDITABLE:
                     with Horizontal(classes="form-row"):
@@ -46,10 +57,12 @@ class QuarantineFixModal(ModalScreen[bool]):
                 yield Button(_("Cancel"), id="qfix-cancel")
 
     def on_mount(self) -> None:
+        from partyledger.ledger.intake.aliases import load_aliases
         from partyledger.ledger.intake.quarantine import row_fields
 
         with self.app.ledger.session() as session:
             fields = row_fields(session, self.row["id"])
+            self.aliases = load_aliases(session)
         for name in EDITABLE:
             value = fields.get(name)
             self.original[name] = "" if value is None else str(value)
@@ -76,7 +89,7 @@ class QuarantineFixModal(ModalScreen[bool]):
         fields = {n: self.query_one(f"#q-{n}", Input).value.strip() for n in EDITABLE}
         fields = {k: v for k, v in fields.items() if v}
         ledger = self.app.ledger
-        result = draft_from_fields(fields, units=ledger.rules.units, as_of=ledger.today)
+        result = draft_from_fields(fields, units=ledger.rules.units, as_of=ledger.today, aliases=self.aliases)
         errors = [i for i in result.issues if i.severity is Severity.ERROR]
         status = self.query_one("#qfix-status", Static)
         if errors or result.draft is None:

@@ -3,7 +3,10 @@
 Nothing is merged automatically; ``dedupe.scan`` fills the queue and an organizer decides one pair
 at a time, seeing every difference and the reasons the scorer gave. A merge keeps the absorbed
 record whole, so ``unmerge`` can put it back exactly. Quarantined rows are fixed in a form with the
-same validation as everywhere else and promoted to members.
+same validation as everywhere else and promoted to members, or by value: the "By value" tab lists the
+open rows grouped by reason and bad value, and Enter on a region text maps it to a unit once
+(``quarantine.map_region``, the core function ``partyledger quarantine map`` calls), which promotes
+every row with that text and remembers it for later imports.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from partyledger.presentation.i18n import _
 from partyledger.tui.plain import cell, safe
+from partyledger.tui.screens.quarantine_fix import reasons
 from partyledger.tui.screens.base import LedgerScreen
 from partyledger.tui.widgets.pair_view import PairView
 from partyledger.tui.widgets.progress_panel import ProgressPanel
@@ -24,8 +28,8 @@ from partyledger.tui.widgets.progress_panel import ProgressPanel
 QUEUE_SHOWN = 500       # pairs loaded at once: the organizer decides the top of the queue first
 
 
-def load_queue(ledger) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Undecided pairs (highest score first) with both members, and open quarantine rows."""
+def load_queue(ledger) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Undecided pairs (highest score first) with both members, open quarantine rows, their value groups."""
     from partyledger.ledger.dedupe.queue import review_queue
     from partyledger.ledger.intake import quarantine
     from partyledger.ledger.members import service
@@ -35,7 +39,9 @@ def load_queue(ledger) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
                   "reasons": list(row.reasons or [])}
                  for row, a, b in review_queue(session, limit=QUEUE_SHOWN) if a is not None and b is not None]
         rows_q = quarantine.list_quarantine(session, limit=1000)
-    return pairs, rows_q
+        groups = quarantine.value_groups(session)
+    return pairs, rows_q, groups
+
 
 
 class ReviewScreen(LedgerScreen):
@@ -57,6 +63,7 @@ class ReviewScreen(LedgerScreen):
         self.pairs: list[dict[str, Any]] = []
         self.index = 0
         self.quarantine: list[dict[str, Any]] = []
+        self.groups: list[dict[str, Any]] = []
 
     def compose(self) -> ComposeResult:
         yield Static(_("Review"), classes="title")
@@ -69,6 +76,10 @@ class ReviewScreen(LedgerScreen):
             with TabPane(_("Quarantine"), id="tab-quarantine"):
                 yield Static(_("Enter on a row to fix it and promote it to a member."), classes="hint")
                 yield DataTable(id="quarantine-table", cursor_type="row", zebra_stripes=True)
+            with TabPane(_("By value"), id="tab-values"):
+                yield Static(_("Rows grouped by reason and bad value. Enter on a region text maps it to a unit "
+                               "once: every row with it is fixed, and later imports read it."), classes="hint")
+                yield DataTable(id="values-table", cursor_type="row", zebra_stripes=True)
         yield ProgressPanel(id="review-progress")
         yield Footer()
 
@@ -87,7 +98,8 @@ class ReviewScreen(LedgerScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#quarantine-table", DataTable)
-        table.add_columns(_("Id"), _("File"), _("Row"), _("Problems"), _("Cells"))
+        table.add_columns(_("Id"), _("File"), _("Sheet"), _("Row"), _("Reasons"), _("Cells"))
+        self.query_one("#values-table", DataTable).add_columns(_("Rows"), _("Field"), _("Value"), _("Reason"))
         self.reload()
 
     def reload(self) -> None:
@@ -95,10 +107,11 @@ class ReviewScreen(LedgerScreen):
 
     def worker_succeeded(self, name: str, result: Any) -> None:
         if name == "queue":
-            self.pairs, self.quarantine = result
+            self.pairs, self.quarantine, self.groups = result
             self.index = min(self.index, max(len(self.pairs) - 1, 0))
             self.show_pair()
             self.show_quarantine()
+            self.show_groups()
         elif name == "scan":
             self.query_one(ProgressPanel).end()
             self.notify(_("Scan done: {n} candidate pairs ({new} new).").format(n=len(result.candidates), new=result.new))
@@ -197,8 +210,8 @@ class ReviewScreen(LedgerScreen):
         table.clear()
         for q in self.quarantine:
             cells = ", ".join(str(v) for v in (q["raw"] or {}).values() if v not in (None, ""))
-            table.add_row(str(q["id"]), cell(q["file_name"]), str(q["row"]), ", ".join(q["codes"]), cell(cells[:60]),
-                          key=str(q["id"]))
+            table.add_row(str(q["id"]), cell(q["file_name"]), cell(q.get("sheet") or ""), str(q["row"]),
+                          cell(reasons(q["codes"])[:60]), cell(cells[:60]), key=str(q["id"]))
 
     def action_discard(self) -> None:
         """Keep a row out for good (a duplicate, a test line); it stays on record as discarded."""
@@ -214,6 +227,10 @@ class ReviewScreen(LedgerScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         from partyledger.tui.screens.quarantine_fix import QuarantineFixModal
 
+        if event.data_table.id == "values-table" and event.row_key.value is not None:
+            event.stop()
+            self.map_group(self.groups[int(event.row_key.value)])
+            return
         if event.data_table.id != "quarantine-table" or event.row_key.value is None:
             return
         event.stop()
@@ -223,3 +240,38 @@ class ReviewScreen(LedgerScreen):
             if promoted:
                 self.reload()
         self.app.push_screen(QuarantineFixModal(row), done)
+
+    # --- by value --------------------------------------------------------------------------------
+    def show_groups(self) -> None:
+        table = self.query_one("#values-table", DataTable)
+        table.clear()
+        for k, g in enumerate(self.groups):
+            table.add_row(str(g["rows"]), g["field"] or "", cell(g["value"] or _("(empty)")), _(g["reason"]),
+                          key=str(k))
+
+    def map_group(self, group: dict[str, Any]) -> None:
+        """Ask for the unit a region text stands for, then fix every row with it (and remember it)."""
+        from partyledger.presentation.i18n import unit_name
+        from partyledger.tui.screens.choice_modal import ChoiceModal
+
+        if group["field"] != "region" or not group["value"] or not group["code"].startswith("unit."):
+            self.notify(_("Only a region text can be fixed by value; fix these rows one by one in the "
+                          "Quarantine tab."), severity="warning")
+            return
+        rules, today = self.ledger.rules, self.ledger.today
+        choices = [(u.code, f"{u.code}  {unit_name(u)}") for u in rules.units.in_force(today)]
+
+        def chosen(code: str | None) -> None:
+            from partyledger.ledger.intake.quarantine import map_region
+
+            if code is None:
+                return
+
+            def work() -> str:
+                with self.ledger.session() as session:
+                    done = map_region(session, group["value"], code, units=rules.units, as_of=today)
+                return _("{text} is unit {code} from now on: {promoted} rows promoted, {open} still open.").format(
+                    text=safe(group["value"]), code=code, promoted=done["promoted"], open=done["still_open"])
+            self.start_work(work, name="decision", exclusive=True)
+        self.app.push_screen(ChoiceModal(_("Which unit is {text}?").format(text=safe(group["value"])), choices),
+                             chosen)
