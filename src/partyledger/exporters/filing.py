@@ -152,8 +152,8 @@ def _unit_names(data: FilingData) -> dict[str, str]:
     return {u.code: u.name_ru for u in data.units}
 
 
-def _member_values(i: int, v: MemberVerdict, unit: str) -> list:
-    flag = L.LATIN_ONLY if latin_only(v.full_name) else None
+def _member_values(i: int, v: MemberVerdict, unit: str, latin: bool) -> list:
+    flag = L.LATIN_ONLY if latin else None
     values = {"no": str(i), "surname": v.surname, "given_name": v.given_name, "patronymic": v.patronymic,
               "birth_date": v.birth_date, "iin": v.iin, "unit": unit, "locality": v.locality,
               "address": v.address, "application_ref": v.application_ref, "signed_on": v.signed_on,
@@ -210,14 +210,16 @@ def write_filing_xlsx(path: Path, data: FilingData, *, force: bool = False,
     result = FilingResult()
     _totals_sheet(wb, bold, data, taken)
     for unit in data.units:
-        people = sorted(data.by_unit.get(unit.code, []), key=lambda v: sort_key(v.full_name, v.iin))
+        # the key once per member: it carries the Latin-only mark the row and the count need too
+        people = sorted(((sort_key(v.full_name, v.iin), v) for v in data.by_unit.get(unit.code, [])),
+                        key=lambda kv: kv[0])
         ws = _Sheet(wb, sheet_title(f"{unit.code} {unit.name_ru}", taken), L.MEMBER_COLUMNS,
                     _fmt(L.UNIT_TITLE, data, unit_ru=unit.name_ru, unit_kk=unit.name_kk, code=unit.code), bold)
         name = f"{unit.name_ru} / {unit.name_kk}"
-        for i, v in enumerate(people, start=1):
-            ws.append(_member_values(i, v, name))
+        for i, (key, v) in enumerate(people, start=1):
+            ws.append(_member_values(i, v, name, key[0]))
         result.per_unit[unit.code] = len(people)
-        result.latin_only += sum(latin_only(v.full_name) for v in people)
+        result.latin_only += sum(key[0] for key, _ in people)
     for sheet, title, people, columns in (
             (L.GROUP_SHEET, L.GROUP_TITLE, data.group, L.GROUP_COLUMNS),
             (L.COMMITTEE_SHEET, L.COMMITTEE_TITLE, data.committee, L.GROUP_COLUMNS),

@@ -27,6 +27,7 @@ table { border-collapse: collapse; width: 100%; font-size: 10pt; page-break-insi
 th, td { border: 1px solid #000; padding: 2pt 4pt; }
 td.n { text-align: right; }
 .blank { display: inline-block; min-width: 45mm; border-bottom: 1px solid #000; }
+li .blank { min-width: 25mm; }
 .lang { page-break-before: always; }
 """
 
