@@ -63,14 +63,16 @@ async def test_service_errors_show_in_one_modal_without_traceback(ledger_path):
 async def test_unlock_then_idle_lock_disposes_the_engine_and_asks_again(ledger_path):
     from .helpers import unlocked, wait_until
 
-    # three seconds: short for a test, long enough that a busy machine still shows the dashboard first
-    app = make_app(ledger_path, today=TODAY, idle_minutes=3 / 60)
+    # Idle after 20 s (the app checks every 5 s) until the dashboard is on screen, then after one second:
+    # on a busy machine, unlocking and drawing the dashboard alone took longer than a short idle time.
+    app = make_app(ledger_path, today=TODAY, idle_minutes=20 / 60)
     async with app.run_test(size=(80, 24)) as pilot:
         await _type(pilot, PASSPHRASE)
         await pilot.press("enter")
         await unlocked(pilot, app)
         engine = app.ledger.engine
-        assert getattr(app.screen, "SCREEN_NAME", "") == "dashboard"
+        await wait_until(pilot, lambda: getattr(app.screen, "SCREEN_NAME", "") == "dashboard")
+        app.idle_seconds = 1.0
         await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen) and app.screen.is_mounted, timeout=20)
         await pilot.pause()
         assert app.ledger.engine is None and app.ledger.rules is None
