@@ -23,7 +23,8 @@ class Column:
     width: int
 
 
-MEMBER_COLUMNS: tuple[Column, ...] = (
+# who the person is and where they live: the same first columns on every list, so a clerk reads them alike
+PERSON_COLUMNS: tuple[Column, ...] = (
     Column("no", "№ / №", 5),
     Column("surname", "Фамилия / Тегі", 16),
     Column("given_name", "Имя / Аты", 13),
@@ -32,6 +33,14 @@ MEMBER_COLUMNS: tuple[Column, ...] = (
     Column("iin", "ИИН / ЖСН", 14),
     Column("unit", "Область, город / Облыс, қала", 18),
     Column("locality", "Населённый пункт / Елді мекен", 16),
+)
+# the clerk's check against the ID card and the person's own signature close every list
+SIGN_OFF_COLUMNS: tuple[Column, ...] = (
+    Column("check", "Проверить по удостоверению / Куәлік бойынша тексеру", 14),
+    Column("signature", "Подпись / Қолы", 16),
+)
+
+MEMBER_COLUMNS: tuple[Column, ...] = PERSON_COLUMNS + (
     Column("address", "Адрес / Мекенжайы", 22),
     # not kept in the ledger: left empty, to be filled from the ID card (research: expected field, [U])
     Column("id_number", "№ удостоверения личности / Жеке куәлік №", 13),
@@ -39,30 +48,16 @@ MEMBER_COLUMNS: tuple[Column, ...] = (
     Column("application_ref", "№ заявления / Өтініш №", 10),
     Column("signed_on", "Дата заявления / Өтініш күні", 11),
     Column("joined_on", "Дата вступления / Партияға кірген күні", 11),
-    Column("check", "Проверить по удостоверению / Куәлік бойынша тексеру", 14),
-    Column("signature", "Подпись / Қолы", 16),
-)
+) + SIGN_OFF_COLUMNS
 
 # the initiative group, the organising committee and the congress attendance: who they are and where
-GROUP_COLUMNS: tuple[Column, ...] = (
-    Column("no", "№ / №", 5),
-    Column("surname", "Фамилия / Тегі", 16),
-    Column("given_name", "Имя / Аты", 13),
-    Column("patronymic", "Отчество / Әкесінің аты", 16),
-    Column("birth_date", "Дата рождения / Туған күні", 11),
-    Column("iin", "ИИН / ЖСН", 14),
-    Column("unit", "Область, город / Облыс, қала", 18),
-    Column("locality", "Населённый пункт / Елді мекен", 16),
+GROUP_COLUMNS: tuple[Column, ...] = PERSON_COLUMNS + (
     Column("since", "В составе с / Құрамында", 11),
-    Column("check", "Проверить по удостоверению / Куәлік бойынша тексеру", 14),
-    Column("signature", "Подпись / Қолы", 16),
-)
+) + SIGN_OFF_COLUMNS
 
-ATTENDANCE_COLUMNS: tuple[Column, ...] = GROUP_COLUMNS[:8] + (
+ATTENDANCE_COLUMNS: tuple[Column, ...] = PERSON_COLUMNS + (
     Column("checked_in_at", "Время регистрации / Тіркелген уақыты", 16),
-    GROUP_COLUMNS[-2],
-    GROUP_COLUMNS[-1],
-)
+) + SIGN_OFF_COLUMNS
 
 TOTALS_COLUMNS: tuple[Column, ...] = (
     Column("code", "Код / Коды", 6),
