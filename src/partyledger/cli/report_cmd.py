@@ -19,7 +19,6 @@ import typer
 from partyledger.cli.context import (ASK_PASSWORD_HELP, PASSWORD_HELP, actor, as_of_or_today, emit_json,
                                      export_password, ledger_rules, ledger_session, progress_to_stderr, say)
 from partyledger.errors import InvalidInput
-from partyledger.exporters.output import save_text
 
 FORCE_HELP = "Overwrite the file if it exists."
 
@@ -81,10 +80,13 @@ def report_command(
             if output:
                 import json
 
+                from partyledger.exporters.output import save_text
+
                 save_text(output, json.dumps(data, ensure_ascii=False, indent=2) + "\n", force=force)
             else:
                 emit_json(data)
         elif fmt is Format.html:
+            from partyledger.exporters.output import save_text
             from partyledger.report.render_html import render_html
 
             page = render_html(result)
